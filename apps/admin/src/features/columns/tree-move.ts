@@ -1,0 +1,49 @@
+// Turns a drop in the antd Tree into the server's move: new parent and position among the new
+// siblings (counted without the moved column itself).
+
+export interface Movable {
+  id: string;
+  parentId: string | null;
+  sort: number;
+}
+
+export interface MoveTarget {
+  parentId: string | null;
+  index: number;
+}
+
+function siblings<T extends Movable>(rows: T[], parentId: string | null, without: string): T[] {
+  return rows.filter((r) => r.parentId === parentId && r.id !== without).sort((a, b) => a.sort - b.sort);
+}
+
+/**
+ * @param relative -1 = dropped in the gap above the target, 1 = in the gap below, 0 = onto it
+ * @param targetOpenWithChildren the target is expanded and has children: a drop just below it
+ *   lands as its first child, which is what the tree shows
+ */
+export function computeMove<T extends Movable>(
+  rows: T[],
+  dragId: string,
+  targetId: string,
+  relative: -1 | 0 | 1,
+  targetOpenWithChildren: boolean,
+): MoveTarget | null {
+  if (dragId === targetId) return null;
+  const target = rows.find((r) => r.id === targetId);
+  if (!target) return null;
+  // Never into its own subtree.
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (let cur: T | undefined = target, guard = 0; cur && guard < 100; guard++) {
+    if (cur.id === dragId) return null;
+    cur = cur.parentId ? byId.get(cur.parentId) : undefined;
+  }
+  if (relative === 0) {
+    return { parentId: target.id, index: siblings(rows, target.id, dragId).length };
+  }
+  if (relative === 1 && targetOpenWithChildren) {
+    return { parentId: target.id, index: 0 };
+  }
+  const list = siblings(rows, target.parentId, dragId);
+  const at = list.findIndex((r) => r.id === target.id);
+  return { parentId: target.parentId, index: at + (relative === 1 ? 1 : 0) };
+}

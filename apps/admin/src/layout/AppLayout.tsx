@@ -1,0 +1,185 @@
+import { Suspense, useMemo, useState } from "react";
+import { Outlet, useLocation, useNavigate } from "react-router-dom";
+import { App, Avatar, Button, Dropdown, Flex, Layout, Menu, Tag, Tooltip, Typography, type MenuProps } from "antd";
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  CalendarOutlined,
+  ClusterOutlined,
+  GlobalOutlined,
+  HomeOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  ProfileOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from "@ant-design/icons";
+import { useQueryClient } from "@tanstack/react-query";
+import { api } from "../lib/api";
+import { clearSession, useCan, useMe, type Permission } from "../auth/session";
+import { reviewLevelLabel } from "../lib/labels";
+import { NotificationBell } from "./NotificationBell";
+import { FullPageSpin } from "../components/FullPageSpin";
+
+const { Sider, Header, Content } = Layout;
+
+interface NavItem {
+  path: string;
+  label: string;
+  icon: React.ReactNode;
+  /** Shown when the person holds any of these; absent = everyone. */
+  perms?: Permission[];
+}
+
+const NAV: NavItem[] = [
+  { path: "/", label: "首页", icon: <HomeOutlined /> },
+  { path: "/units", label: "单位管理", icon: <ApartmentOutlined />, perms: ["unit.manage"] },
+  { path: "/users", label: "用户与角色", icon: <TeamOutlined />, perms: ["user.read", "user.manage", "role.assign"] },
+  {
+    path: "/password-resets",
+    label: "密码重置申请",
+    icon: <KeyOutlined />,
+    perms: ["password_reset.request", "password_reset.approve"],
+  },
+  { path: "/sites", label: "站点管理", icon: <GlobalOutlined />, perms: ["site.read", "site.manage"] },
+  {
+    path: "/columns",
+    label: "栏目管理",
+    icon: <ClusterOutlined />,
+    perms: ["column.manage", "column.request", "column.decide"],
+  },
+  { path: "/calendar", label: "工作日历", icon: <CalendarOutlined />, perms: ["calendar.read", "calendar.manage"] },
+  { path: "/profile", label: "规则配置", icon: <ProfileOutlined />, perms: ["profile.read"] },
+  { path: "/audit", label: "审计日志", icon: <AuditOutlined />, perms: ["audit.read"] },
+  { path: "/account", label: "我的账号", icon: <SettingOutlined /> },
+];
+
+export function AppLayout() {
+  const { data: me } = useMe();
+  const can = useCan();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const [collapsed, setCollapsed] = useState(false);
+
+  const items = useMemo<MenuProps["items"]>(
+    () =>
+      NAV.filter((n) => !n.perms || can(...n.perms)).map((n) => ({
+        key: n.path,
+        icon: n.icon,
+        label: n.label,
+        "data-testid": `nav-${n.path === "/" ? "home" : n.path.slice(1)}`,
+      })),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [me?.permissions],
+  );
+
+  const selected = NAV.map((n) => n.path)
+    .filter((p) => (p === "/" ? location.pathname === "/" : location.pathname.startsWith(p)))
+    .slice(-1);
+
+  const logout = async () => {
+    try {
+      await api.post("/api/auth/logout");
+    } catch {
+      // the session may already be gone; leave anyway
+    }
+    clearSession(qc);
+    message.success("已安全退出");
+    navigate("/login", { replace: true });
+  };
+
+  if (!me) return null;
+
+  const roleTags = me.roles.map((r) => {
+    const text = `${r.roleName}${r.level ? `（${reviewLevelLabel(r.level)}）` : ""}`;
+    return (
+      <Tooltip key={r.id} title={r.siteName ? `适用站点：${r.siteName}` : "全平台"}>
+        <Tag color="red" variant="outlined" style={{ marginInlineEnd: 4 }}>
+          {text}
+        </Tag>
+      </Tooltip>
+    );
+  });
+
+  const userMenu: MenuProps["items"] = [
+    { key: "account", icon: <UserOutlined />, label: "我的账号" },
+    { type: "divider" },
+    { key: "logout", icon: <LogoutOutlined />, label: "退出登录", danger: true },
+  ];
+
+  return (
+    <Layout style={{ minHeight: "100vh" }}>
+      <Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={208} theme="dark">
+        <div className="gs-logo" title="政府网站集约化平台">
+          <span className="gs-logo-mark">政</span>
+          {!collapsed && <span>网站集约化平台</span>}
+        </div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={selected}
+          items={items}
+          onClick={(e) => navigate(e.key)}
+          aria-label="主菜单"
+        />
+      </Sider>
+      <Layout>
+        <Header
+          style={{
+            background: "#fff",
+            padding: "0 20px",
+            display: "flex",
+            alignItems: "center",
+            justifyContent: "space-between",
+            borderBottom: "1px solid #e5e7eb",
+            height: 56,
+            lineHeight: "56px",
+          }}
+        >
+          <Typography.Text strong style={{ fontSize: 15 }}>
+            管理后台
+            {me.profile?.title ? (
+              <Typography.Text type="secondary" style={{ fontWeight: 400, marginLeft: 12, fontSize: 13 }}>
+                执行规则：{me.profile.title}
+              </Typography.Text>
+            ) : null}
+          </Typography.Text>
+          <Flex align="center" gap={16}>
+            <div style={{ lineHeight: 1.4, maxWidth: 520, overflow: "hidden", whiteSpace: "nowrap" }}>{roleTags}</div>
+            <NotificationBell />
+            <Dropdown
+              menu={{
+                items: userMenu,
+                onClick: (e) => (e.key === "logout" ? void logout() : navigate("/account")),
+              }}
+            >
+              <Button type="text" style={{ height: 48 }} data-testid="user-menu">
+                <Flex align="center" gap={8}>
+                  <Avatar size="small" style={{ background: "#b8232f" }}>
+                    {me.user.realName.slice(-2)}
+                  </Avatar>
+                  <span style={{ textAlign: "left", lineHeight: 1.3 }}>
+                    <span style={{ display: "block" }} data-testid="current-user-name">
+                      {me.user.realName}
+                    </span>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {me.user.unitName}
+                    </Typography.Text>
+                  </span>
+                </Flex>
+              </Button>
+            </Dropdown>
+          </Flex>
+        </Header>
+        <Content style={{ padding: 20 }}>
+          <Suspense fallback={<FullPageSpin />}>
+            <Outlet />
+          </Suspense>
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}

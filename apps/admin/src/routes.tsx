@@ -1,0 +1,87 @@
+import { lazy, Suspense, useEffect, type ReactNode } from "react";
+import { Navigate, Route, Routes, useLocation, useNavigate } from "react-router-dom";
+import { useQueryClient } from "@tanstack/react-query";
+import { setUnauthenticatedHandler } from "./lib/api";
+import { clearSession, useMe } from "./auth/session";
+import { PageError } from "./components/PageError";
+import { AppLayout } from "./layout/AppLayout";
+import { FullPageSpin } from "./components/FullPageSpin";
+
+const LoginPage = lazy(() => import("./features/login/LoginPage"));
+const DashboardPage = lazy(() => import("./features/dashboard/DashboardPage"));
+const UnitsPage = lazy(() => import("./features/units/UnitsPage"));
+const UsersPage = lazy(() => import("./features/users/UsersPage"));
+const PasswordResetsPage = lazy(() => import("./features/password-resets/PasswordResetsPage"));
+const SitesPage = lazy(() => import("./features/sites/SitesPage"));
+const ColumnsPage = lazy(() => import("./features/columns/ColumnsPage"));
+const CalendarPage = lazy(() => import("./features/calendar/CalendarPage"));
+const ProfilePage = lazy(() => import("./features/profile/ProfilePage"));
+const AuditPage = lazy(() => import("./features/audit/AuditPage"));
+const AccountPage = lazy(() => import("./features/account/AccountPage"));
+const NotFoundPage = lazy(() => import("./features/NotFoundPage"));
+
+/** When the server says the session is gone, drop local state and go to the login page. */
+function SessionWatcher() {
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const location = useLocation();
+  useEffect(() => {
+    setUnauthenticatedHandler(() => {
+      if (location.pathname === "/login") return;
+      clearSession(qc);
+      const next = location.pathname + location.search;
+      navigate(`/login?next=${encodeURIComponent(next)}&expired=1`, { replace: true });
+    });
+  }, [qc, navigate, location]);
+  return null;
+}
+
+function RequireAuth({ children }: { children: ReactNode }) {
+  const me = useMe();
+  const location = useLocation();
+  if (me.isPending) return <FullPageSpin />;
+  if (me.isError) {
+    return (
+      <div style={{ padding: 48 }}>
+        <PageError error={me.error} onRetry={() => void me.refetch()} />
+      </div>
+    );
+  }
+  if (!me.data || me.data.stage !== "full") {
+    const next = location.pathname + location.search;
+    return <Navigate to={next === "/" ? "/login" : `/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+  return <>{children}</>;
+}
+
+export function AppRoutes() {
+  return (
+    <>
+      <SessionWatcher />
+      <Suspense fallback={<FullPageSpin />}>
+        <Routes>
+          <Route path="/login" element={<LoginPage />} />
+          <Route
+            element={
+              <RequireAuth>
+                <AppLayout />
+              </RequireAuth>
+            }
+          >
+            <Route index element={<DashboardPage />} />
+            <Route path="units" element={<UnitsPage />} />
+            <Route path="users" element={<UsersPage />} />
+            <Route path="password-resets" element={<PasswordResetsPage />} />
+            <Route path="sites" element={<SitesPage />} />
+            <Route path="columns" element={<ColumnsPage />} />
+            <Route path="calendar" element={<CalendarPage />} />
+            <Route path="profile" element={<ProfilePage />} />
+            <Route path="audit" element={<AuditPage />} />
+            <Route path="account" element={<AccountPage />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Routes>
+      </Suspense>
+    </>
+  );
+}

@@ -1,0 +1,347 @@
+// Drizzle schema: the single source of the database shape. Migrations in ./migrations are
+// generated from it with `npm run db:generate -w @govsite/server` and committed.
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const id = () => uuid("id").primaryKey().default(sql`gen_random_uuid()`);
+const createdAt = () => ts("created_at").notNull().defaultNow();
+
+/** Organisational units (单位) as a tree. */
+export const units = pgTable(
+  "units",
+  {
+    id: id(),
+    parentId: uuid("parent_id"),
+    name: text("name").notNull(),
+    shortName: text("short_name").notNull(),
+    type: text("type").notNull(), // government_office | egov_center | department | township | street | institution
+    code: text("code").notNull(), // 统一社会信用代码 or organisation code, used by 索引号
+    leader: text("leader").notNull().default(""),
+    phone: text("phone").notNull().default(""),
+    address: text("address").notNull().default(""),
+    sort: integer("sort").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("units_name_uq").on(t.name), index("units_parent_idx").on(t.parentId)],
+);
+
+/** Real-name accounts. Passwords are argon2id hashes; nothing shared, nothing default. */
+export const users = pgTable(
+  "users",
+  {
+    id: id(),
+    unitId: uuid("unit_id")
+      .notNull()
+      .references(() => units.id),
+    username: text("username").notNull(),
+    realName: text("real_name").notNull(),
+    title: text("title").notNull().default(""),
+    mobile: text("mobile").notNull(),
+    email: text("email").notNull().default(""),
+    passwordHash: text("password_hash").notNull(),
+    passwordChangedAt: ts("password_changed_at").notNull().defaultNow(),
+    mustChangePassword: boolean("must_change_password").notNull().default(true),
+    // pending_training: created, waiting for its training record (profile switch)
+    // active | disabled (off-boarded or disabled by an administrator)
+    status: text("status").notNull().default("active"),
+    failedLogins: integer("failed_logins").notNull().default(0),
+    lockedUntil: ts("locked_until"),
+    totpSecret: text("totp_secret"),
+    totpEnabled: boolean("totp_enabled").notNull().default(false),
+    lastLoginAt: ts("last_login_at"),
+    lastReminderAt: ts("last_reminder_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("users_username_uq").on(t.username), index("users_unit_idx").on(t.unitId)],
+);
+
+export const passwordHistory = pgTable(
+  "password_history",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    passwordHash: text("password_hash").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("password_history_user_idx").on(t.userId, t.createdAt)],
+);
+
+/**
+ * A role held by a user, optionally limited to one site and, within it, to some columns.
+ * siteId null = every site (only meaningful for platform-wide roles).
+ */
+export const roleAssignments = pgTable(
+  "role_assignments",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    role: text("role").notNull(),
+    level: integer("level"),
+    siteId: uuid("site_id"),
+    columnIds: jsonb("column_ids").$type<string[]>(),
+    grantedBy: uuid("granted_by"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("role_assignments_user_idx").on(t.userId)],
+);
+
+/** Server-side sessions. The cookie holds a random token; only its SHA-256 is stored. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: id(),
+    tokenHash: text("token_hash").notNull(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    csrfToken: text("csrf_token").notNull(),
+    // "totp": password accepted, second factor pending; "password_change": must change first;
+    // "full": signed in.
+    stage: text("stage").notNull(),
+    ip: text("ip").notNull().default(""),
+    userAgent: text("user_agent").notNull().default(""),
+    createdAt: createdAt(),
+    lastSeenAt: ts("last_seen_at").notNull().defaultNow(),
+    revokedAt: ts("revoked_at"),
+  },
+  (t) => [uniqueIndex("sessions_token_uq").on(t.tokenHash), index("sessions_user_idx").on(t.userId)],
+);
+
+/** Human checks (arithmetic picture) demanded after repeated login failures. */
+export const challenges = pgTable("challenges", {
+  id: id(),
+  answerHash: text("answer_hash").notNull(),
+  expiresAt: ts("expires_at").notNull(),
+  usedAt: ts("used_at"),
+});
+
+/** Login attempts per username and per address, for lockout and rate decisions. */
+export const loginFailures = pgTable(
+  "login_failures",
+  {
+    id: id(),
+    username: text("username").notNull(),
+    ip: text("ip").notNull(),
+    at: ts("at").notNull().defaultNow(),
+  },
+  (t) => [index("login_failures_user_idx").on(t.username, t.at), index("login_failures_ip_idx").on(t.ip, t.at)],
+);
+
+export const trainingRecords = pgTable("training_records", {
+  id: id(),
+  userId: uuid("user_id")
+    .notNull()
+    .references(() => users.id),
+  course: text("course").notNull(),
+  trainedOn: date("trained_on").notNull(),
+  trainer: text("trainer").notNull(),
+  recordedBy: uuid("recorded_by"),
+  createdAt: createdAt(),
+});
+
+/** 管理员变更备案: filed whenever a unit's site administrator changes. */
+export const adminFilings = pgTable("admin_filings", {
+  id: id(),
+  siteId: uuid("site_id").notNull(),
+  unitId: uuid("unit_id").notNull(),
+  previousUserId: uuid("previous_user_id"),
+  newUserId: uuid("new_user_id"),
+  reason: text("reason").notNull(),
+  filedBy: uuid("filed_by"),
+  createdAt: createdAt(),
+});
+
+/** Off-boarding: hand-over of columns and tasks, confidentiality commitment. */
+export const offboardings = pgTable("offboardings", {
+  id: id(),
+  userId: uuid("user_id").notNull(),
+  successorId: uuid("successor_id").notNull(),
+  commitment: text("commitment").notNull(),
+  handedOver: jsonb("handed_over").$type<Record<string, number>>().notNull(),
+  performedBy: uuid("performed_by"),
+  createdAt: createdAt(),
+});
+
+/** Password reset by a written request, approved by a 监管员. */
+export const passwordResetRequests = pgTable("password_reset_requests", {
+  id: id(),
+  userId: uuid("user_id").notNull(),
+  reason: text("reason").notNull(),
+  documentRef: text("document_ref").notNull(), // 书面申请 reference (文号 or scan id)
+  requestedBy: uuid("requested_by").notNull(),
+  status: text("status").notNull().default("pending"), // pending | approved | rejected
+  decidedBy: uuid("decided_by"),
+  decidedAt: ts("decided_at"),
+  decisionNote: text("decision_note"),
+  createdAt: createdAt(),
+});
+
+/** Sites of the site group (站群). */
+export const sites = pgTable(
+  "sites",
+  {
+    id: id(),
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+    kind: text("kind").notNull(), // portal | department | subsite | topic
+    parentSiteId: uuid("parent_site_id"),
+    ownerUnitId: uuid("owner_unit_id").notNull(),
+    operatorUnitId: uuid("operator_unit_id").notNull(),
+    domain: text("domain").notNull(),
+    pathPrefix: text("path_prefix").notNull().default("/"),
+    siteIdCode: text("site_id_code").notNull(),
+    icp: text("icp").notNull().default(""),
+    psb: text("psb").notNull().default(""),
+    partyGovMark: text("party_gov_mark").notNull().default(""),
+    contactPhone: text("contact_phone").notNull().default(""),
+    contactEmail: text("contact_email").notNull().default(""),
+    address: text("address").notNull().default(""),
+    status: text("status").notNull().default("running"), // planning | running | offline | closed | archived
+    theme: text("theme").notNull().default("default"),
+    settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("sites_code_uq").on(t.code)],
+);
+
+/** Columns (栏目) of a site as a tree. */
+export const columns = pgTable(
+  "columns",
+  {
+    id: id(),
+    siteId: uuid("site_id")
+      .notNull()
+      .references(() => sites.id),
+    parentId: uuid("parent_id"),
+    name: text("name").notNull(),
+    slug: text("slug").notNull(),
+    columnType: text("column_type").notNull(),
+    category: text("category").notNull(),
+    responsibleUnitId: uuid("responsible_unit_id").notNull(),
+    responsibleUserId: uuid("responsible_user_id"),
+    description: text("description").notNull().default(""),
+    keywords: jsonb("keywords").$type<string[]>().notNull().default([]),
+    externalUrl: text("external_url"),
+    archived: boolean("archived").notNull().default(false),
+    archivedAt: ts("archived_at"),
+    sort: integer("sort").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("columns_site_idx").on(t.siteId, t.parentId, t.sort),
+    uniqueIndex("columns_slug_uq").on(t.siteId, t.parentId, t.slug),
+  ],
+);
+
+/** Column change requests (栏目调整申请) from units, decided by the supervising office. */
+export const columnRequests = pgTable("column_requests", {
+  id: id(),
+  siteId: uuid("site_id").notNull(),
+  action: text("action").notNull(), // create | update | archive
+  columnId: uuid("column_id"),
+  payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+  reason: text("reason").notNull(),
+  requestedBy: uuid("requested_by").notNull(),
+  status: text("status").notNull().default("pending"),
+  decidedBy: uuid("decided_by"),
+  decidedAt: ts("decided_at"),
+  decisionNote: text("decision_note"),
+  createdAt: createdAt(),
+});
+
+/** Working-day calendar overrides: holidays on weekdays and 调休 working weekends. */
+export const calendarDays = pgTable("calendar_days", {
+  day: date("day").primaryKey(),
+  kind: text("kind").notNull(), // holiday | workday
+  name: text("name").notNull(),
+  source: text("source").notNull().default("seed"), // seed | manual
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});
+
+/**
+ * Every open deadline counted in working days, whatever owns it. Stored with its inputs so that
+ * a calendar edit can recompute it.
+ */
+export const deadlines = pgTable(
+  "deadlines",
+  {
+    id: id(),
+    subjectType: text("subject_type").notNull(),
+    subjectId: text("subject_id").notNull(),
+    stage: text("stage").notNull(),
+    startAt: ts("start_at").notNull(),
+    workdays: integer("workdays").notNull(),
+    pauses: jsonb("pauses").$type<Array<{ from: string; to?: string }>>().notNull().default([]),
+    // null while an open pause (e.g. third-party consultation) stops the clock
+    dueAt: ts("due_at"),
+    closedAt: ts("closed_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("deadlines_open_idx").on(t.closedAt, t.dueAt), index("deadlines_subject_idx").on(t.subjectType, t.subjectId)],
+);
+
+/** Append-only, hash-chained audit log (a trigger refuses UPDATE and DELETE). */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    seq: bigserial("seq", { mode: "number" }).primaryKey(),
+    at: ts("at").notNull(),
+    actorId: uuid("actor_id"),
+    actorName: text("actor_name").notNull(),
+    ip: text("ip").notNull().default(""),
+    action: text("action").notNull(),
+    targetType: text("target_type").notNull().default(""),
+    targetId: text("target_id").notNull().default(""),
+    summary: text("summary").notNull().default(""),
+    before: jsonb("before"),
+    after: jsonb("after"),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [index("audit_at_idx").on(t.at), index("audit_actor_idx").on(t.actorId), index("audit_action_idx").on(t.action)],
+);
+
+/** In-console notifications. */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: id(),
+    userId: uuid("user_id").notNull(),
+    kind: text("kind").notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull().default(""),
+    link: text("link"),
+    readAt: ts("read_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("notifications_user_idx").on(t.userId, t.createdAt)],
+);
+
+/** Small key/value settings (setup token hash, demo marker …). */
+export const settings = pgTable(
+  "settings",
+  {
+    key: text("key").notNull(),
+    value: jsonb("value").notNull(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.key] })],
+);

@@ -1,0 +1,14 @@
+// Parsing untrusted input with zod, reporting every problem in Chinese against its field.
+import { z } from "zod";
+import { AppError } from "./errors.ts";
+
+// zod's own messages (for rules without a custom message) in Simplified Chinese.
+z.config(z.locales.zhCN());
+
+export function parse<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+  const r = schema.safeParse(raw ?? {});
+  if (r.success) return r.data;
+  throw new AppError("VALIDATION_FAILED", undefined, {
+    issues: r.error.issues.map((i) => ({ path: i.path.join(".") || "(整体)", message: i.message })),
+  });
+}

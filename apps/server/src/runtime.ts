@@ -1,0 +1,107 @@
+// Starting the product: configuration, database, migrations, calendar seed, demo county, the three
+// roles (admin API + console, public site, background worker). One bootstrap for every process.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import type { FastifyInstance } from "fastify";
+import type PgBoss from "pg-boss";
+import { loadConfig, type Config } from "./config/index.ts";
+import { openDatabase, type Database } from "./db/client.ts";
+import { createServices, type Services } from "./services.ts";
+import { buildAdminApp, defaultConsoleDir } from "./http/app.ts";
+import { buildPublicApp } from "./http/public-app.ts";
+import { startJobs } from "./jobs/boss.ts";
+import { seedCalendar } from "./modules/calendar/calendar.ts";
+import { isDatabaseEmpty, seedDemo, type DemoAccount } from "./modules/demo/seed.ts";
+import { hasAnyUser, issueSetupToken } from "./modules/accounts/setup.ts";
+import { systemActor } from "./modules/audit/record.ts";
+
+export type Role = "admin" | "public" | "worker";
+export const ALL_ROLES: Role[] = ["admin", "public", "worker"];
+
+export interface Progress {
+  step(message: string): void;
+  bar?(label: string, done: number, total: number): void;
+}
+
+export const consoleProgress: Progress = {
+  step: (m) => process.stderr.write(`• ${m}\n`),
+  bar: (label, done, total) => {
+    const width = 24;
+    const filled = Math.round((done / Math.max(total, 1)) * width);
+    process.stderr.write(`\r  [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} ${label.slice(0, 30).padEnd(30)}`);
+    if (done >= total) process.stderr.write("\n");
+  },
+};
+
+/** Opens and migrates the database and builds the services; used by every command. */
+export async function openServices(config: Config = loadConfig(), progress?: Progress): Promise<Services> {
+  progress?.step(config.databaseUrl ? "连接 PostgreSQL 数据库" : `打开内置数据库（${path.join(config.dataDir, "pglite")}）`);
+  const database: Database = openDatabase(config);
+  progress?.step("执行数据库迁移");
+  await database.migrate();
+  const svc = await createServices(database, config);
+  const added = await seedCalendar(svc, systemActor("初始化"));
+  if (added) progress?.step(`导入法定节假日和调休安排 ${added} 天`);
+  return svc;
+}
+
+export interface Started {
+  svc: Services;
+  admin?: FastifyInstance;
+  public?: FastifyInstance;
+  boss?: PgBoss;
+  demoAccounts?: DemoAccount[];
+  setupToken?: string;
+  stop(): Promise<void>;
+}
+
+export async function ensureConsoleBuilt(progress?: Progress): Promise<void> {
+  if (existsSync(path.join(defaultConsoleDir, "index.html"))) return;
+  progress?.step("首次启动：构建管理控制台（约需一分钟）");
+  const adminDir = path.resolve(defaultConsoleDir, "..");
+  await new Promise<void>((resolve, reject) => {
+    const p = spawn(process.execPath, [path.resolve(adminDir, "../../node_modules/vite/bin/vite.js"), "build", "--logLevel", "warn"], { cwd: adminDir, stdio: ["ignore", "inherit", "inherit"] });
+    p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`管理控制台构建失败（退出码 ${code}）`))));
+    p.on("error", reject);
+  });
+}
+
+export async function start(opts: { roles: Role[]; demo: boolean; config?: Config; progress?: Progress }): Promise<Started> {
+  const config = opts.config ?? loadConfig();
+  const progress = opts.progress;
+  const svc = await openServices(config, progress);
+  let demoAccounts: DemoAccount[] | undefined;
+  if (opts.demo && (await isDatabaseEmpty(svc))) {
+    progress?.step("载入示范县数据");
+    demoAccounts = await seedDemo(svc, (label, done, total) => progress?.bar?.(label, done, total));
+  }
+  let setupToken: string | undefined;
+  if (!(await hasAnyUser(svc))) setupToken = await issueSetupToken(svc);
+
+  const started: Started = {
+    svc,
+    demoAccounts,
+    setupToken,
+    async stop() {
+      await started.admin?.close();
+      await started.public?.close();
+      await started.boss?.stop({ graceful: false, wait: false });
+      await svc.database.close();
+    },
+  };
+  if (opts.roles.includes("worker")) {
+    progress?.step("启动后台任务");
+    started.boss = await startJobs(svc);
+  }
+  if (opts.roles.includes("admin")) {
+    await ensureConsoleBuilt(progress);
+    started.admin = await buildAdminApp(svc);
+    await started.admin.listen({ host: config.admin.host, port: config.admin.port });
+  }
+  if (opts.roles.includes("public")) {
+    started.public = await buildPublicApp({ publishDir: config.publishDir, svc });
+    await started.public.listen({ host: config.public.host, port: config.public.port });
+  }
+  return started;
+}

@@ -1,0 +1,169 @@
+/**
+ * Turns parsed dictionaries into the tables the engine scans with: one automaton for every
+ * phrase of every kind (so a document is scanned once, whatever the number of dictionaries),
+ * plus small lookup tables for leaders and domains.
+ */
+import { Automaton } from "../engine/automaton.ts";
+import { normalizeTerm } from "../engine/normalize.ts";
+import type { Dictionary, DictionaryIssue, Leader, Severity } from "../types.ts";
+
+/** Kinds of automaton terms; numeric because they live in a typed array. */
+export const TermKind = {
+  Sensitive: 1,
+  Whitelist: 2,
+  Advert: 3,
+  Typo: 4,
+  Formulation: 5,
+  Institution: 6,
+  LeaderName: 7,
+  Title: 8,
+} as const;
+export type TermKind = (typeof TermKind)[keyof typeof TermKind];
+
+export interface TermTable {
+  kind: Uint8Array;
+  /** 1 when the match must sit on word boundaries. */
+  boundary: Uint8Array;
+  text: string[];
+  replacement: (string | undefined)[];
+  severity: Severity[];
+  /** Sensitive-word category (political, drugs, …) or "" for other kinds. */
+  category: string[];
+  /** Index into `leaders` for LeaderName terms, else -1. */
+  leader: Int32Array;
+  /** The dictionary the term came from, for reports. */
+  dictionary: string[];
+}
+
+export interface CompiledDictionaries {
+  automaton: Automaton;
+  terms: TermTable;
+  leaders: Leader[];
+  /** Every known title (from the titles dictionaries and the leaders' own titles). */
+  titles: Set<string>;
+  domains: { block: string[]; allow: string[]; freemail: string[] };
+  issues: DictionaryIssue[];
+  /** Dictionaries that were loaded, with their sources, for `govsite lint --list` style reports. */
+  loaded: { name: string; kind: string; category?: string; source?: string; entries: number }[];
+}
+
+const DEFAULT_SEVERITY: Record<string, Severity> = {
+  sensitive: "block",
+  advert: "warn",
+  typo: "warn",
+  formulation: "block",
+  institution: "warn",
+};
+
+interface PendingTerm {
+  key: number[];
+  kind: TermKind;
+  boundary: boolean;
+  text: string;
+  replacement: string | undefined;
+  severity: Severity;
+  category: string;
+  leader: number;
+  dictionary: string;
+}
+
+export function compileDictionaries(dictionaries: readonly Dictionary[]): CompiledDictionaries {
+  const issues: DictionaryIssue[] = [];
+  // Later dictionaries override earlier ones for the same phrase and kind: a deployment's
+  // file can change a default's severity or replacement without editing the default.
+  const pending = new Map<string, PendingTerm>();
+  const leaders: Leader[] = [];
+  const titles = new Set<string>();
+  const domains = { block: [] as string[], allow: [] as string[], freemail: [] as string[] };
+  const loaded: CompiledDictionaries["loaded"] = [];
+
+  // Every key is normalised exactly like the text. Kinds marked `exact` (typos, names,
+  // formulations) are afterwards compared with the original characters by the detectors.
+  const add = (dict: Dictionary, line: number, t: Omit<PendingTerm, "key" | "dictionary">, _exact: boolean) => {
+    const key = normalizeTerm(t.text);
+    const minimum = t.kind === TermKind.Sensitive || t.kind === TermKind.Advert || t.kind === TermKind.Whitelist ? 2 : 1;
+    if (key.length < minimum) {
+      issues.push({
+        dictionary: dict.name,
+        line,
+        message: `“${t.text}”规范化后不足两个字符，单字词条误报太多，已忽略`,
+      });
+      return;
+    }
+    pending.set(`${t.kind}\u0000${key.join(",")}\u0000${t.text}`, { ...t, key, dictionary: dict.name });
+  };
+
+  for (const dict of dictionaries) {
+    const entry0: { name: string; kind: string; category?: string; source?: string; entries: number } = {
+      name: dict.name,
+      kind: dict.kind,
+      entries: dict.entries.length,
+    };
+    if (dict.category) entry0.category = dict.category;
+    if (dict.source) entry0.source = dict.source;
+    loaded.push(entry0);
+    dict.entries.forEach((e, i) => {
+      const line = i + 1;
+      const severity = e.severity ?? dict.severity ?? DEFAULT_SEVERITY[dict.kind] ?? "warn";
+      const common = { replacement: e.replacement, severity, category: "", leader: -1 };
+      switch (dict.kind) {
+        case "sensitive":
+          add(dict, line, { ...common, kind: TermKind.Sensitive, text: e.term, boundary: dict.boundary !== "none", category: dict.category ?? "other" }, false);
+          break;
+        case "whitelist":
+          add(dict, line, { ...common, kind: TermKind.Whitelist, text: e.term, boundary: false }, false);
+          break;
+        case "advert":
+          add(dict, line, { ...common, kind: TermKind.Advert, text: e.term, boundary: dict.boundary !== "none" }, false);
+          break;
+        case "typo":
+          add(dict, line, { ...common, kind: TermKind.Typo, text: e.term, boundary: dict.boundary !== "none" }, true);
+          break;
+        case "formulation":
+          add(dict, line, { ...common, kind: TermKind.Formulation, text: e.term, boundary: false }, true);
+          break;
+        case "institution":
+          add(dict, line, { ...common, kind: TermKind.Institution, text: e.term, boundary: false }, true);
+          break;
+        case "titles":
+          titles.add(e.term);
+          break;
+        case "leaders": {
+          const leader = { name: e.term, titles: e.values ?? [] };
+          leaders.push(leader);
+          for (const title of leader.titles) titles.add(title);
+          break;
+        }
+        case "domains": {
+          const mode = e.values?.[0];
+          if (mode === "block" || mode === "allow" || mode === "freemail") domains[mode].push(e.term);
+          break;
+        }
+      }
+    });
+  }
+
+  // Leaders and titles go into the automaton last so that they are found in the same pass.
+  leaders.forEach((leader, index) => {
+    const dict = { name: "leaders", kind: "leaders", entries: [] } as Dictionary;
+    add(dict, index + 1, { kind: TermKind.LeaderName, text: leader.name, boundary: false, replacement: undefined, severity: "block", category: "", leader: index }, true);
+  });
+  for (const title of titles) {
+    const dict = { name: "titles", kind: "titles", entries: [] } as Dictionary;
+    add(dict, 0, { kind: TermKind.Title, text: title, boundary: false, replacement: undefined, severity: "block", category: "", leader: -1 }, true);
+  }
+
+  const list = [...pending.values()];
+  const terms: TermTable = {
+    kind: Uint8Array.from(list, (t) => t.kind),
+    boundary: Uint8Array.from(list, (t) => (t.boundary ? 1 : 0)),
+    text: list.map((t) => t.text),
+    replacement: list.map((t) => t.replacement),
+    severity: list.map((t) => t.severity),
+    category: list.map((t) => t.category),
+    leader: Int32Array.from(list, (t) => t.leader),
+    dictionary: list.map((t) => t.dictionary),
+  };
+  const automaton = new Automaton(list.map((t) => t.key));
+  return { automaton, terms, leaders, titles, domains, issues, loaded };
+}

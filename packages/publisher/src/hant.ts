@@ -1,0 +1,51 @@
+/**
+ * Traditional-script conversion of rendered HTML (OpenCC, simplified → traditional).
+ * Only human-readable text is converted: text nodes and the alt, title, aria-label, placeholder
+ * and content attributes. Tags, URLs, scripts and styles are left as they are, so a link to
+ * `/附件/通知.pdf` keeps working in the traditional tree.
+ */
+import * as OpenCC from "opencc-js";
+
+type Convert = (s: string) => string;
+let converter: Convert | undefined;
+
+// Page chrome (navigation, footer, labels) repeats on every page: remember short conversions.
+const memo = new Map<string, string>();
+const MEMO_MAX_LEN = 160;
+const MEMO_MAX_ENTRIES = 50_000;
+
+function convert(): Convert {
+  if (!converter) {
+    const raw = OpenCC.Converter({ from: "cn", to: "tw" });
+    converter = (s: string) => {
+      if (s.length > MEMO_MAX_LEN) return raw(s);
+      let r = memo.get(s);
+      if (r === undefined) {
+        r = raw(s);
+        if (memo.size >= MEMO_MAX_ENTRIES) memo.clear();
+        memo.set(s, r);
+      }
+      return r;
+    };
+  }
+  return converter;
+}
+
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+const TOKEN = /<script\b[\s\S]*?<\/script>|<style\b[\s\S]*?<\/style>|<!--[\s\S]*?-->|<[^>]*>|[^<]+/gi;
+const ATTR = /(\s(?:alt|title|aria-label|placeholder|content|data-label)=")([^"]*)(")/gi;
+
+export function toTraditional(text: string): string {
+  return CJK.test(text) ? convert()(text) : text;
+}
+
+export function htmlToTraditional(html: string): string {
+  const cv = convert();
+  return html.replace(TOKEN, (tok) => {
+    if (!CJK.test(tok)) return tok;
+    const c0 = tok.charCodeAt(0);
+    if (c0 !== 60 /* < */) return cv(tok);
+    if (/^<(script|style|!--)/i.test(tok)) return tok;
+    return tok.replace(ATTR, (_m, a: string, v: string, b: string) => a + (CJK.test(v) ? cv(v) : v) + b);
+  });
+}

@@ -1,0 +1,22 @@
+/**
+ * @govsite/publisher — content snapshot in, static site out.
+ * No database access: the server builds a `SiteSnapshot` and calls these operations.
+ */
+export type * from "./types.ts";
+export { NATIONAL_COLUMN_TYPES } from "./types.ts";
+export {
+  publishSite,
+  applyChanges,
+  previewPage,
+  DEFAULT_THEMES_ROOT,
+  type PublishOptions,
+  type PublishResult,
+  type PublishProgress,
+  type Changes,
+} from "./publish.ts";
+export { publishAll, type PublishAllOptions, type PublishAllResult } from "./parallel.ts";
+export { readManifest, releasePaths, currentRelease, type FileEntry } from "./store.ts";
+export { validateSnapshot, SnapshotError, type SnapshotIssue } from "./validate.ts";
+export { loadTheme, ThemeError } from "./theme.ts";
+export { HANT_DIR, paginate, type Pagination } from "./model.ts";
+export { pubDate } from "./time.ts";

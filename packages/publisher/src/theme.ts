@@ -1,0 +1,159 @@
+/**
+ * Themes: a directory of Liquid templates and static assets, optionally extending another theme.
+ *
+ *   themes/<name>/theme.json        {"label": "…", "extends": "default"}   (optional)
+ *   themes/<name>/layouts/*.liquid  page skeletons
+ *   themes/<name>/partials/*.liquid header, footer, lists …
+ *   themes/<name>/templates/*.liquid one per page kind (home, column, article, …)
+ *   themes/<name>/assets/**         css, js, images; published under <prefix>assets/ with a content hash
+ *
+ * A child theme's file replaces the parent's file of the same relative path, so a sub-site can
+ * override just `partials/header.liquid` and keep the portal's look (统一风格, 局部特色).
+ *
+ * Sandbox: all templates are read into memory when the theme loads and LiquidJS renders from that
+ * map only (`templates` option), so a template cannot name a file outside its theme — there is no
+ * file system behind `include`/`render`/`layout` at all. Symbolic links inside theme directories
+ * are ignored. Output is HTML-escaped by default; `| raw` is needed for sanitised HTML fields.
+ */
+import { createHash } from "node:crypto";
+import { lstatSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { Liquid, type Template } from "liquidjs";
+
+export interface ThemeAsset {
+  /** Relative path inside assets/, e.g. "site.css". */
+  name: string;
+  /** Published file name with content hash, e.g. "site.3f2a9c1b.css". */
+  published: string;
+  content: Buffer;
+}
+
+export interface LoadedTheme {
+  name: string;
+  /** Theme chain, child first. */
+  chain: string[];
+  templates: Record<string, string>;
+  assets: Map<string, ThemeAsset>;
+  /** Hash of every template and asset: part of a site's structure hash. */
+  hash: string;
+}
+
+export class ThemeError extends Error {
+  override name = "ThemeError";
+}
+
+const NAME_RE = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+function walk(dir: string, rel = ""): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(join(dir, rel)).sort();
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const e of entries) {
+    const r = rel ? `${rel}/${e}` : e;
+    const st = lstatSync(join(dir, r));
+    if (st.isSymbolicLink()) continue;
+    if (st.isDirectory()) out.push(...walk(dir, r));
+    else if (st.isFile()) out.push(r);
+  }
+  return out;
+}
+
+/**
+ * Loads a theme and its ancestors from `themesRoot`. `overrides` (relative path → template text)
+ * replace files for previews of edits made in the console before they are saved.
+ */
+export function loadTheme(themesRoot: string, name: string, overrides: Record<string, string> = {}): LoadedTheme {
+  const chain: string[] = [];
+  let current: string | undefined = name;
+  while (current) {
+    if (!NAME_RE.test(current)) throw new ThemeError(`主题名称不合法：${current}`);
+    if (chain.includes(current)) throw new ThemeError(`主题继承出现循环：${[...chain, current].join(" → ")}`);
+    if (chain.length >= 8) throw new ThemeError(`主题继承层级过多：${chain.join(" → ")}`);
+    const dir = join(themesRoot, current);
+    let meta: { extends?: string | null } = {};
+    try {
+      meta = JSON.parse(readFileSync(join(dir, "theme.json"), "utf8")) as typeof meta;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw new ThemeError(`主题 ${current} 的 theme.json 无法解析`);
+      if (walk(dir).length === 0) throw new ThemeError(`主题不存在：${current}`);
+    }
+    chain.push(current);
+    current = meta.extends ?? undefined;
+  }
+
+  const templates: Record<string, string> = {};
+  const assets = new Map<string, ThemeAsset>();
+  const hash = createHash("sha256");
+  // Parents first, children overwrite.
+  for (const t of [...chain].reverse()) {
+    const dir = join(themesRoot, t);
+    for (const rel of walk(dir)) {
+      if (rel.endsWith(".liquid")) templates[rel] = readFileSync(join(dir, rel), "utf8");
+      else if (rel.startsWith("assets/")) {
+        const content = readFileSync(join(dir, rel));
+        const name = rel.slice("assets/".length);
+        assets.set(name, { name, published: "", content });
+      }
+    }
+  }
+  for (const [rel, text] of Object.entries(overrides)) {
+    if (!/^(layouts|partials|templates)\/[a-z0-9_/-]+\.liquid$/.test(rel) || rel.includes("..")) {
+      throw new ThemeError(`不允许的模板路径：${rel}`);
+    }
+    templates[rel] = text;
+  }
+  for (const rel of Object.keys(templates).sort()) hash.update(rel).update("\0").update(templates[rel]!).update("\0");
+  for (const a of [...assets.values()].sort((x, y) => (x.name < y.name ? -1 : 1))) {
+    const h = createHash("sha256").update(a.content).digest("hex").slice(0, 10);
+    const dot = a.name.lastIndexOf(".");
+    a.published = dot > 0 ? `${a.name.slice(0, dot)}.${h}${a.name.slice(dot)}` : `${a.name}.${h}`;
+    hash.update(a.name).update("\0").update(h).update("\0");
+  }
+  return { name, chain, templates, assets, hash: hash.digest("hex") };
+}
+
+export interface ThemeEngine {
+  render(template: string, scope: object, globals: object): string;
+  has(template: string): boolean;
+}
+
+/**
+ * Builds a LiquidJS engine over the theme's in-memory templates and precompiles every page
+ * template once; rendering a page never re-parses.
+ */
+export function createEngine(theme: LoadedTheme, filters: Record<string, (...args: never[]) => unknown>): ThemeEngine {
+  const liquid = new Liquid({
+    templates: theme.templates,
+    extname: ".liquid",
+    cache: true,
+    outputEscape: "escape",
+    ownPropertyOnly: true,
+    strictFilters: true,
+    jsTruthy: false,
+    parseLimit: 2_000_000,
+    greedy: false,
+  });
+  for (const [name, fn] of Object.entries(filters)) liquid.registerFilter(name, fn as (...args: unknown[]) => unknown);
+  const compiled = new Map<string, Template[]>();
+  for (const rel of Object.keys(theme.templates)) {
+    if (!rel.startsWith("templates/")) continue;
+    const key = rel.slice("templates/".length, -".liquid".length);
+    try {
+      compiled.set(key, liquid.parse(theme.templates[rel]!, rel));
+    } catch (e) {
+      throw new ThemeError(`模板 ${rel} 有语法错误：${(e as Error).message}`);
+    }
+  }
+  return {
+    has: (t) => compiled.has(t),
+    render(template, scope, globals) {
+      const tpl = compiled.get(template);
+      if (!tpl) throw new ThemeError(`主题 ${theme.name} 缺少模板 templates/${template}.liquid`);
+      return liquid.renderSync(tpl, scope, { globals }) as string;
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/** Publishing worker: receives site jobs, runs `publishSite`, reports progress and results. */
+import { parentPort } from "node:worker_threads";
+import { type PublishOptions, publishSite } from "./publish.ts";
+import type { SiteSnapshot } from "./types.ts";
+
+export interface WorkerJob {
+  id: number;
+  snapshot: SiteSnapshot;
+  options: Omit<PublishOptions, "onPage" | "onProgress">;
+}
+
+export type WorkerMessage =
+  | { type: "progress"; id: number; done: number; total: number }
+  | { type: "done"; id: number; result: Awaited<ReturnType<typeof publishSite>> }
+  | { type: "failed"; id: number; error: { name: string; message: string; issues?: unknown } };
+
+const port = parentPort!;
+port.on("message", async (job: WorkerJob) => {
+  try {
+    const result = await publishSite(job.snapshot, {
+      ...job.options,
+      onProgress: (p) => port.postMessage({ type: "progress", id: job.id, done: p.done, total: p.total } satisfies WorkerMessage),
+    });
+    port.postMessage({ type: "done", id: job.id, result } satisfies WorkerMessage);
+  } catch (e) {
+    const err = e as Error & { issues?: unknown };
+    port.postMessage({
+      type: "failed",
+      id: job.id,
+      error: { name: err.name, message: err.message, issues: err.issues },
+    } satisfies WorkerMessage);
+  }
+});
+port.postMessage({ type: "ready" });
