@@ -26,11 +26,17 @@ function SessionWatcher() {
   const navigate = useNavigate();
   const location = useLocation();
   useEffect(() => {
-    setUnauthenticatedHandler(() => {
+    setUnauthenticatedHandler((code) => {
       if (location.pathname === "/login") return;
+      const next = encodeURIComponent(location.pathname + location.search);
+      if (code === "STAGE_REQUIRED") {
+        // Still signed in, but a step (password change, second factor) is owed: resume it.
+        void qc.invalidateQueries({ queryKey: ["me"] });
+        navigate(`/login?next=${next}`, { replace: true });
+        return;
+      }
       clearSession(qc);
-      const next = location.pathname + location.search;
-      navigate(`/login?next=${encodeURIComponent(next)}&expired=1`, { replace: true });
+      navigate(`/login?next=${next}&expired=1`, { replace: true });
     });
   }, [qc, navigate, location]);
   return null;

@@ -105,6 +105,7 @@ describe("overrides", () => {
     const steps = load("fengjie").values.review.steps;
     expect(steps.map((s) => s.name)).toEqual(["一审", "一校", "二校", "二审、三校", "三审（签发）"]);
     expect(steps.at(-1)).toMatchObject({ role: "reviewer", level: 3, performer: "单位主要负责人", signOff: true });
+    expect(steps.map((s) => `${s.role}:${s.level}`)).toEqual(["editor:1", "proofreader:1", "reviewer:1", "reviewer:2", "reviewer:3"]);
     const checklist = load("youyang").values.review.checklist;
     expect(checklist.filter((c) => c.kind === "criterion")).toHaveLength(9);
     expect(checklist.filter((c) => c.kind === "gate").map((c) => c.text)).toEqual([

@@ -59,7 +59,11 @@ export const reviewStepSchema = z.strictObject({
   /** "一审", "二审二校", "三审（签发）" … */
   name: text,
   role: z.enum(["editor", "proofreader", "reviewer"]),
-  /** The assignment level that may act on this step (reviewer level 2 = 科室负责人, 3 = 分管领导 …). */
+  /**
+   * The reviewer level whose holders act on this step (in the national base 2 = 科室负责人,
+   * 3 = 分管领导; 奉节 uses 1 = 科室负责人, 2 = 分管负责人, 3 = 主要负责人). Editors and
+   * proofreaders have no levels, so their steps use 1.
+   */
   level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
   /** Who performs the step in the regulation's words, e.g. "信息员", "单位主要负责人". */
   performer: text,
@@ -184,6 +188,9 @@ export const profileValuesSchema = z
           ctx.addIssue({ code: "custom", path: ["steps", r.steps.length - 1, "role"], message: "最后一步应由审核人签发" });
         }
         r.steps.forEach((s, i) => {
+          if (s.role !== "reviewer" && s.level !== 1) {
+            ctx.addIssue({ code: "custom", path: ["steps", i, "level"], message: "信息员、校对员的步骤级别只能为 1" });
+          }
           if (s.signOff && i !== r.steps.length - 1) {
             ctx.addIssue({ code: "custom", path: ["steps", i, "signOff"], message: "只有最后一步可以签发" });
           }

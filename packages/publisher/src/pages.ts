@@ -53,6 +53,10 @@ const SLOT_LIMIT: Record<Exclude<HomeSlot, "none">, number> = {
   data: 6,
 };
 
+export function escapeAttr(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&#39;"));
+}
+
 /** Only links a citizen can follow safely: http(s), site-relative, mailto and tel. */
 export function safeUrl(u: string | undefined): string | undefined {
   if (!u) return undefined;
@@ -254,14 +258,19 @@ export class Planner {
     },
   ) {
     const s = this.site;
+    // HTML meta names are case-insensitive: no generic description/keywords beside the norm's tags.
+    const has = (n: string) => o.metas.some((m) => m.name.toLowerCase() === n);
+    const metas = [...this.siteMetas(), ...o.metas];
     return {
       kind: o.kind,
       path,
       title: o.title,
       heading: o.heading,
-      metas: [...this.siteMetas(), ...o.metas],
-      description: o.description ?? s.description ?? null,
-      keywords: o.keywords ?? s.keywords ?? null,
+      metas,
+      // The norm's meta tags, pre-rendered: they are fixed by the national rules, not by themes.
+      metaHtml: metas.map((m) => `<meta name="${escapeAttr(m.name)}" content="${escapeAttr(m.content)}">`).join("\n"),
+      description: has("description") ? null : (o.description ?? s.description ?? null),
+      keywords: has("keywords") ? null : (o.keywords ?? s.keywords ?? null),
       canonical: this.model.absoluteUrl(path),
       navKey: o.navKey ?? null,
       crumbs: [{ name: "首页", url: this.href("index.html", hant) }, ...(o.crumbs ?? [])],
@@ -405,6 +414,7 @@ export class Planner {
             kind: "home",
             title: s.name,
             heading: s.name,
+            navKey: "home",
             metas: [...this.columnMetas({ name: "首页", description: s.description, keywords: s.keywords, columnType: "首页" })],
           }),
           blocks,

@@ -271,7 +271,7 @@ export async function applyChanges(
       }
     }
 
-    const manifest = Manifest.existing(relDir);
+    const manifest = await Manifest.existing(relDir);
     const writer = new OutputWriter(join(relDir, "site"), manifest, {
       atomic: true,
       compress: o.compress,
@@ -336,7 +336,7 @@ export async function applyChanges(
       }
     }
     await writer.flush();
-    await manifest.save({ site: snapshot.site.code, release: relDir.split("/").pop() });
+    await manifest.save({ site: snapshot.site.code, release: relDir.split("/").pop()! });
     await state.save();
     return {
       site: snapshot.site.code,

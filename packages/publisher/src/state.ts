@@ -10,10 +10,10 @@
  *   as partner. This is the *old* side of a change: a document moved out of a column must leave
  *   that column's pages even though the new snapshot no longer says it was there.
  */
-import { createHash } from "node:crypto";
 import * as fs from "node:fs/promises";
 import { join } from "node:path";
-import { atomicWrite } from "./store.ts";
+import { atomicWrite } from "./atomic.ts";
+import { type ShardIndex, ShardedMap } from "./sharded.ts";
 
 export interface DocRecord {
   /** Page path. */
@@ -35,80 +35,46 @@ export interface StateFile {
   pages: Record<string, string>;
   /** Non-document collections: key → paths. */
   colls: Record<string, string[]>;
-}
-
-function shardOf(id: string): string {
-  return createHash("sha1").update(id).digest("hex").slice(0, 2);
+  /** Index of the document-record shards under state/. */
+  docIndex?: ShardIndex;
 }
 
 export class StateStore {
-  private shards = new Map<string, Map<string, DocRecord>>();
-  private dirty = new Set<string>();
-
   private constructor(
     private readonly releaseDir: string,
     readonly file: StateFile,
-    private readonly fromDisk: boolean,
+    private readonly docs: ShardedMap<DocRecord>,
   ) {}
 
   static fresh(releaseDir: string, structure: string): StateStore {
-    return new StateStore(releaseDir, { format: 1, structure, pages: {}, colls: {} }, false);
+    return new StateStore(
+      releaseDir,
+      { format: 1, structure, pages: {}, colls: {} },
+      ShardedMap.create(join(releaseDir, "state")),
+    );
   }
 
   static async load(releaseDir: string): Promise<StateStore | undefined> {
     try {
       const file = JSON.parse(await fs.readFile(join(releaseDir, "state.json"), "utf8")) as StateFile;
-      if (file.format !== 1) return undefined;
-      return new StateStore(releaseDir, file, true);
+      if (file.format !== 1 || !file.docIndex) return undefined;
+      return new StateStore(releaseDir, file, ShardedMap.open(join(releaseDir, "state"), file.docIndex));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
       throw e;
     }
   }
 
-  private async shard(key: string): Promise<Map<string, DocRecord>> {
-    let s = this.shards.get(key);
-    if (s) return s;
-    s = new Map();
-    if (this.fromDisk) {
-      try {
-        const obj = JSON.parse(await fs.readFile(join(this.releaseDir, "state", `${key}.json`), "utf8")) as Record<
-          string,
-          DocRecord
-        >;
-        for (const [k, v] of Object.entries(obj)) s.set(k, v);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
-      }
-    }
-    this.shards.set(key, s);
-    return s;
+  getDoc(id: string): Promise<DocRecord | undefined> {
+    return this.docs.get(id);
   }
 
-  async getDoc(id: string): Promise<DocRecord | undefined> {
-    return (await this.shard(shardOf(id))).get(id);
-  }
-
-  async setDoc(id: string, rec: DocRecord | undefined): Promise<void> {
-    const k = shardOf(id);
-    const s = await this.shard(k);
-    if (rec) s.set(id, rec);
-    else s.delete(id);
-    this.dirty.add(k);
+  setDoc(id: string, rec: DocRecord | undefined): Promise<void> {
+    return this.docs.set(id, rec);
   }
 
   async save(): Promise<void> {
-    await fs.mkdir(join(this.releaseDir, "state"), { recursive: true });
-    const keys = this.fromDisk
-      ? [...this.dirty]
-      : [...Array(256).keys()].map((i) => i.toString(16).padStart(2, "0"));
-    for (const k of keys) {
-      const s = await this.shard(k);
-      const obj: Record<string, DocRecord> = {};
-      for (const id of [...s.keys()].sort()) obj[id] = s.get(id)!;
-      await atomicWrite(join(this.releaseDir, "state", `${k}.json`), JSON.stringify(obj));
-    }
-    this.dirty.clear();
+    this.file.docIndex = await this.docs.save();
     // state.json last: it is what marks the release's record as complete.
     await atomicWrite(join(this.releaseDir, "state.json"), JSON.stringify(this.file));
   }

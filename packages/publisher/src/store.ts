@@ -22,6 +22,8 @@ import { constants as fsc } from "node:fs";
 import * as fs from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 import { promisify } from "node:util";
+import { atomicWrite } from "./atomic.ts";
+import { type ShardIndex, ShardedMap, shardFile } from "./sharded.ts";
 import * as zlib from "node:zlib";
 
 const gzip = promisify(zlib.gzip);
@@ -126,135 +128,80 @@ export async function withLock<T>(outDir: string, fn: () => Promise<T>): Promise
 
 // ------------------------------------------------------------------ manifest
 
-function shardOf(path: string): string {
-  return createHash("sha1").update(path).digest("hex").slice(0, 2);
-}
-
 /**
- * The manifest: every served file's path → sha256 + size, split into 256 shards by path hash so
- * an incremental publish rewrites a few small files instead of one that grows with the site.
- * `manifest.json` lists the shards with their own hashes.
+ * The manifest: every served file's path → sha256 + size (the compressed variants too, since
+ * nginx serves them directly). Stored as `manifest.json` (totals and the shard index with each
+ * shard's own hash) plus `manifest/xx.json` shards; see sharded.ts.
  */
 export class Manifest {
-  private shards = new Map<string, Map<string, FileEntry>>();
-  private dirty = new Set<string>();
   private constructor(
     private readonly releaseDir: string,
-    private readonly loadFromDisk: boolean,
+    private readonly map: ShardedMap<FileEntry>,
+    private totals: { files: number; bytes: number },
   ) {}
 
   static fresh(releaseDir: string): Manifest {
-    return new Manifest(releaseDir, false);
+    return new Manifest(releaseDir, ShardedMap.create(join(releaseDir, "manifest")), { files: 0, bytes: 0 });
   }
 
-  static existing(releaseDir: string): Manifest {
-    return new Manifest(releaseDir, true);
+  static async existing(releaseDir: string): Promise<Manifest> {
+    const idx = JSON.parse(await fs.readFile(join(releaseDir, "manifest.json"), "utf8")) as ManifestIndex;
+    return new Manifest(releaseDir, ShardedMap.open(join(releaseDir, "manifest"), idx.index), {
+      files: idx.files,
+      bytes: idx.bytes,
+    });
   }
 
-  private async shard(key: string): Promise<Map<string, FileEntry>> {
-    let s = this.shards.get(key);
-    if (s) return s;
-    s = new Map();
-    if (this.loadFromDisk) {
-      try {
-        const obj = JSON.parse(await fs.readFile(join(this.releaseDir, "manifest", `${key}.json`), "utf8")) as Record<
-          string,
-          FileEntry
-        >;
-        for (const [p, e] of Object.entries(obj)) s.set(p, e);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
-      }
-    }
-    this.shards.set(key, s);
-    return s;
-  }
-
-  /** Synchronous set for fresh manifests (all shards in memory). */
   async set(path: string, entry: FileEntry): Promise<void> {
-    const k = shardOf(path);
-    (await this.shard(k)).set(path, entry);
-    this.dirty.add(k);
+    const old = await this.map.get(path);
+    if (old) {
+      this.totals.files--;
+      this.totals.bytes -= old.size;
+    }
+    await this.map.set(path, entry);
+    this.totals.files++;
+    this.totals.bytes += entry.size;
   }
 
   async delete(path: string): Promise<void> {
-    const k = shardOf(path);
-    (await this.shard(k)).delete(path);
-    this.dirty.add(k);
+    const old = await this.map.get(path);
+    if (!old) return;
+    this.totals.files--;
+    this.totals.bytes -= old.size;
+    await this.map.set(path, undefined);
   }
 
-  async save(meta: Record<string, unknown>): Promise<void> {
-    await fs.mkdir(join(this.releaseDir, "manifest"), { recursive: true });
-    type ShardInfo = { sha256: string; files: number; bytes: number };
-    let index: Record<string, ShardInfo> = {};
-    if (this.loadFromDisk) {
-      try {
-        const old = JSON.parse(await fs.readFile(join(this.releaseDir, "manifest.json"), "utf8")) as {
-          shards: Record<string, ShardInfo>;
-        };
-        index = old.shards;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
-      }
-    }
-    const all = [...Array(256).keys()].map((i) => i.toString(16).padStart(2, "0"));
-    const keys = this.loadFromDisk ? all.filter((k) => this.dirty.has(k) || !index[k]) : all;
-    for (const k of keys) {
-      const s = await this.shard(k);
-      const obj: Record<string, FileEntry> = {};
-      let bytes = 0;
-      for (const p of [...s.keys()].sort()) {
-        const e = s.get(p)!;
-        obj[p] = e;
-        bytes += e.size;
-      }
-      const text = JSON.stringify(obj);
-      await atomicWrite(join(this.releaseDir, "manifest", `${k}.json`), text);
-      index[k] = { sha256: createHash("sha256").update(text).digest("hex"), files: s.size, bytes };
-    }
-    this.dirty.clear();
-    const sorted: Record<string, ShardInfo> = {};
-    let files = 0;
-    let bytes = 0;
-    for (const k of all) {
-      sorted[k] = index[k]!;
-      files += index[k]!.files;
-      bytes += index[k]!.bytes;
-    }
-    await atomicWrite(
-      join(this.releaseDir, "manifest.json"),
-      JSON.stringify({ format: 1, ...meta, files, bytes, shardDir: "manifest", shards: sorted }, null, 1),
-    );
+  async save(meta: { site: string; release: string }): Promise<void> {
+    const index = await this.map.save();
+    const doc: ManifestIndex = { format: 1, ...meta, ...this.totals, shardDir: "manifest", index };
+    await atomicWrite(join(this.releaseDir, "manifest.json"), JSON.stringify(doc, null, 1));
   }
+}
+
+interface ManifestIndex {
+  format: 1;
+  site: string;
+  release: string;
+  files: number;
+  bytes: number;
+  shardDir: "manifest";
+  index: ShardIndex;
 }
 
 /** Reads a site's whole manifest: served path (relative to the site root) → sha256 and size. */
 export async function readManifest(outDir: string): Promise<Map<string, FileEntry>> {
   const rel = await currentRelease(outDir);
   if (!rel) throw new Error(`站点尚未发布：${outDir}`);
+  const idx = JSON.parse(await fs.readFile(join(rel, "manifest.json"), "utf8")) as ManifestIndex;
   const out = new Map<string, FileEntry>();
-  for (let i = 0; i < 256; i++) {
-    const k = i.toString(16).padStart(2, "0");
-    const obj = JSON.parse(await fs.readFile(join(rel, "manifest", `${k}.json`), "utf8")) as Record<string, FileEntry>;
-    for (const [p, e] of Object.entries(obj)) out.set(p, e);
+  for (let i = 0; i < idx.index.count; i++) {
+    const text = await fs.readFile(shardFile(join(rel, "manifest"), i), "utf8");
+    for (const [p, e] of Object.entries(JSON.parse(text) as Record<string, FileEntry>)) out.set(p, e);
   }
   return out;
 }
 
 // ------------------------------------------------------------------ writing
-
-let tmpCounter = 0;
-
-export async function atomicWrite(file: string, data: string | Buffer): Promise<void> {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${++tmpCounter}.tmp`);
-  await fs.writeFile(tmp, data);
-  try {
-    await fs.rename(tmp, file);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
-}
 
 export interface WriterOptions {
   /** Write through temp + rename (needed when writing into the live tree). */

@@ -18,7 +18,7 @@
 import { createHash } from "node:crypto";
 import { lstatSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { Liquid, type Template } from "liquidjs";
+import { type Context, type Emitter, Liquid, Tag, type TagToken, type Template, type TopLevelToken, Value } from "liquidjs";
 
 export interface ThemeAsset {
   /** Relative path inside assets/, e.g. "site.css". */
@@ -116,6 +116,51 @@ export function loadTheme(themesRoot: string, name: string, overrides: Record<st
   return { name, chain, templates, assets, hash: hash.digest("hex") };
 }
 
+/**
+ * `{% sitewide 'partials/footer' %}` renders a partial that depends only on `site` once per site
+ * and tree, then reuses the HTML on every page (header, footer, toolbar). The memo is keyed by the
+ * site view object, which the planner creates once per build and script.
+ *
+ * `{% sitewide 'partials/nav', page.navKey %}` does the same per value of the expression: the
+ * partial must depend only on `site` and that value (the navigation differs only by which
+ * entry is current). LiquidJS renders through generators, so skipping the repeated chrome of
+ * every page is the largest single saving in a full build.
+ */
+function registerSitewide(liquid: Liquid): void {
+  const memo = new WeakMap<object, Map<string, string>>();
+  const parsed = new Map<string, Template[]>();
+  class SitewideTag extends Tag {
+    private file: string;
+    private key?: Value;
+    constructor(token: TagToken, remain: TopLevelToken[], l: Liquid) {
+      super(token, remain, l);
+      const [file = "", key] = token.args.split(",", 2).map((x) => x.trim());
+      this.file = file.replace(/^['"]|['"]$/g, "");
+      if (key) this.key = new Value(key, l);
+      if (!/^partials\/[a-z0-9_/-]+$/.test(this.file)) throw new Error(`sitewide 只能引用 partials 下的模板：${this.file}`);
+    }
+    *render(ctx: Context, emitter: Emitter): Generator<unknown, void, unknown> {
+      const site = ctx.getSync(["site"]);
+      if (!site || typeof site !== "object") throw new Error("sitewide 需要 site 变量");
+      let m = memo.get(site);
+      if (!m) memo.set(site, (m = new Map()));
+      const k = this.key ? `${this.file}\0${String(yield this.key.value(ctx, false))}` : this.file;
+      let html = m.get(k);
+      if (html === undefined) {
+        let tpl = parsed.get(this.file);
+        if (!tpl) {
+          tpl = this.liquid.parseFileSync(this.file);
+          parsed.set(this.file, tpl);
+        }
+        html = this.liquid.renderSync(tpl, this.key ? ctx.getAll() : {}, { globals: { site } }) as string;
+        m.set(k, html);
+      }
+      emitter.write(html);
+    }
+  }
+  liquid.registerTag("sitewide", SitewideTag);
+}
+
 export interface ThemeEngine {
   render(template: string, scope: object, globals: object): string;
   has(template: string): boolean;
@@ -138,6 +183,7 @@ export function createEngine(theme: LoadedTheme, filters: Record<string, (...arg
     greedy: false,
   });
   for (const [name, fn] of Object.entries(filters)) liquid.registerFilter(name, fn as (...args: unknown[]) => unknown);
+  registerSitewide(liquid);
   const compiled = new Map<string, Template[]>();
   for (const rel of Object.keys(theme.templates)) {
     if (!rel.startsWith("templates/")) continue;

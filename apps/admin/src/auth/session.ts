@@ -1,5 +1,5 @@
 import { useQuery, type QueryClient } from "@tanstack/react-query";
-import { api, ApiError, setCsrfToken } from "../lib/api";
+import { ApiError, request, setCsrfToken } from "../lib/api";
 import type { Me } from "../lib/types";
 
 export const meKey = ["me"] as const;
@@ -7,7 +7,7 @@ export const meKey = ["me"] as const;
 /** The signed-in person, or null when there is no session. */
 export async function fetchMe(): Promise<Me | null> {
   try {
-    const me = await api.get<Me>("/api/auth/me");
+    const me = await request<Me>("/api/auth/me", { quiet: true });
     setCsrfToken(me.csrfToken);
     return me;
   } catch (e) {
@@ -26,16 +26,22 @@ export type Permission =
   | "user.read"
   | "role.assign"
   | "site.manage"
+  | "site.update"
   | "site.read"
   | "column.manage"
   | "column.request"
   | "column.decide"
+  | "column.read"
   | "calendar.manage"
   | "calendar.read"
   | "audit.read"
   | "password_reset.request"
   | "password_reset.approve"
-  | "profile.read";
+  | "profile.read"
+  | "content.edit"
+  | "content.proofread"
+  | "content.review"
+  | "duty.patrol";
 
 /** `can("a", "b")` is true when the person holds any of the permissions. */
 export function useCan(): (...perms: Permission[]) => boolean {

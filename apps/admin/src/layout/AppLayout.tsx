@@ -47,7 +47,7 @@ const NAV: NavItem[] = [
     path: "/columns",
     label: "栏目管理",
     icon: <ClusterOutlined />,
-    perms: ["column.manage", "column.request", "column.decide"],
+    perms: ["column.manage", "column.request", "column.decide", "column.read"],
   },
   { path: "/calendar", label: "工作日历", icon: <CalendarOutlined />, perms: ["calendar.read", "calendar.manage"] },
   { path: "/profile", label: "规则配置", icon: <ProfileOutlined />, perms: ["profile.read"] },

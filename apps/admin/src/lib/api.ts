@@ -32,14 +32,17 @@ export class ApiError extends Error {
 }
 
 let csrfToken: string | null = null;
-let onUnauthenticated: (() => void) | null = null;
+let onUnauthenticated: ((code: string) => void) | null = null;
 
 export function setCsrfToken(token: string | null | undefined): void {
   csrfToken = token ?? null;
 }
 
-/** Called when the server answers 401 UNAUTHENTICATED (session ended or expired). */
-export function setUnauthenticatedHandler(handler: () => void): void {
+/**
+ * Called when the server answers 401 UNAUTHENTICATED (session ended or expired) or 403
+ * STAGE_REQUIRED (the session still owes a login step, such as a forced password change).
+ */
+export function setUnauthenticatedHandler(handler: (code: string) => void): void {
   onUnauthenticated = handler;
 }
 
@@ -92,6 +95,8 @@ export interface RequestOptions {
   body?: unknown;
   query?: Query;
   signal?: AbortSignal;
+  /** Do not treat a 401 as "session ended" (used by the who-am-I probe itself). */
+  quiet?: boolean;
 }
 
 /** Raw request; resolves with the Response when it is 2xx, throws ApiError otherwise. */
@@ -115,7 +120,7 @@ export async function rawRequest(path: string, opts: RequestOptions = {}): Promi
   }
   if (!res.ok) {
     const err = await errorFrom(res);
-    if (res.status === 401 && err.code === "UNAUTHENTICATED") onUnauthenticated?.();
+    if (!opts.quiet && (res.status === 401 && err.code === "UNAUTHENTICATED") || err.code === "STAGE_REQUIRED") onUnauthenticated?.(err.code);
     throw err;
   }
   return res;

@@ -1,6 +1,6 @@
 // Shapes of the server's answers as the console uses them (the API contract of issue 2).
 
-export type Stage = "full" | "totp" | "password_change";
+export type Stage = "full" | "totp" | "totp_setup" | "password_change";
 
 export interface ListResult<T> {
   items: T[];
@@ -113,6 +113,8 @@ export interface RoleDef {
   description: string;
   scope: "platform" | "site";
   levels?: number[];
+  /** Roles that a holder of this role may grant, within its own scope. */
+  assigns?: string[];
 }
 
 export type RequestStatus = "pending" | "approved" | "rejected";
@@ -241,13 +243,19 @@ export interface AuditEntry {
 }
 
 export interface Dashboard {
+  /** null: not visible to this person. */
   counts: {
-    units: number;
-    users: number;
-    sites: number;
-    columns: number;
-    pendingColumnRequests: number;
-    pendingPasswordResets: number;
+    units: number | null;
+    users: number | null;
+    sites: number | null;
+    columns: number | null;
+    pendingColumnRequests: number | null;
+    pendingPasswordResets: number | null;
   };
-  calendar: { nextYearCovered: boolean; nextYear: number };
+  calendar: {
+    nextYearCovered: boolean;
+    nextYear: number;
+    /** The server's own judgement of when a missing year deserves a warning. */
+    warnings?: { year: number; level: "error" | "warning"; message: string }[];
+  };
 }

@@ -2,11 +2,21 @@ import type { Config } from "../config/index.ts";
 import type { Role, Started } from "../runtime.ts";
 import type { DemoAccount } from "../modules/demo/seed.ts";
 
+/** Display width in a terminal: CJK characters take two columns. */
+const width = (s: string) => [...s].reduce((a, c) => a + (c.charCodeAt(0) > 255 ? 2 : 1), 0);
+const pad = (s: string, n: number) => s + " ".repeat(Math.max(0, n - width(s)));
+
 export function printAccounts(accounts: DemoAccount[]) {
-  const w = (s: string, n: number) => s + " ".repeat(Math.max(0, n - [...s].reduce((a, c) => a + (c.charCodeAt(0) > 255 ? 2 : 1), 0)));
+  const cols = [
+    ["用户名", (a: DemoAccount) => a.username],
+    ["密码", (a: DemoAccount) => a.password],
+    ["姓名", (a: DemoAccount) => a.realName],
+    ["单位", (a: DemoAccount) => a.unit],
+  ] as const;
+  const widths = cols.map(([h, f]) => Math.max(width(h), ...accounts.map((a) => width(f(a)))) + 2);
   console.log("\n示范县演示账号（密码为本次随机生成，只显示这一次，请妥善保存）：");
-  console.log(`  ${w("用户名", 14)}${w("密码", 20)}${w("姓名", 10)}${w("单位", 18)}角色`);
-  for (const a of accounts) console.log(`  ${w(a.username, 14)}${w(a.password, 20)}${w(a.realName, 10)}${w(a.unit, 18)}${a.roles}`);
+  console.log(`  ${cols.map(([h], i) => pad(h, widths[i]!)).join("")}角色`);
+  for (const a of accounts) console.log(`  ${cols.map(([, f], i) => pad(f(a), widths[i]!)).join("")}${a.roles}`);
 }
 
 export function printBanner(s: Started, config: Config, roles: Role[]) {

@@ -34,7 +34,6 @@ export async function buildAdminApp(svc: Services, opts: AdminAppOptions = {}): 
     loggerInstance: opts.logger === false ? undefined : logger,
     trustProxy: svc.config.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
-    disableRequestLogging: !!process.env.VITEST,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -9,7 +9,8 @@ import type { Services } from "../services.ts";
 import { logger } from "../lib/logger.ts";
 
 export async function buildPublicApp(opts: { publishDir: string; svc?: Services }): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: logger, disableRequestLogging: true });
+  // Request logs of the public site go to nginx's access log in production; keep ours for problems.
+  const app = Fastify({ loggerInstance: logger.child({ role: "public" }, { level: "warn" }) });
   await app.register(helmet, { contentSecurityPolicy: false });
   mkdirSync(opts.publishDir, { recursive: true });
   const portal = path.join(opts.publishDir, "portal");

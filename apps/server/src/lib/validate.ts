@@ -9,6 +9,10 @@ export function parse<S extends z.ZodType>(schema: S, raw: unknown): z.output<S>
   const r = schema.safeParse(raw ?? {});
   if (r.success) return r.data;
   throw new AppError("VALIDATION_FAILED", undefined, {
-    issues: r.error.issues.map((i) => ({ path: i.path.join(".") || "(整体)", message: i.message })),
+    issues: r.error.issues.map((i) => ({
+      path: i.path.join(".") || "(整体)",
+      // A missing field reads better as "required" than as a type mismatch.
+      message: i.code === "invalid_type" && (i as { input?: unknown }).input === undefined && i.message.startsWith("无效输入") ? "此项为必填项" : i.message,
+    })),
   });
 }

@@ -11,6 +11,7 @@ import { seedCalendar } from "../modules/calendar/calendar.ts";
 import { systemActor } from "../modules/audit/record.ts";
 import type { RoleKey } from "../modules/accounts/roles.ts";
 import { generatePassword } from "../lib/ids.ts";
+import { authenticator } from "otplib";
 
 export interface Harness {
   svc: Services;
@@ -112,9 +113,17 @@ export class Client {
   delete(url: string, payload?: unknown) {
     return this.req("DELETE", url, payload);
   }
+  /** Logs in; a role with mandatory TOTP gets an authenticator bound so the session is complete. */
   async login(u: { username: string; password: string }) {
     const r = await this.post("/api/auth/login", { username: u.username, password: u.password });
     if (r.status !== 200) throw new Error(`login failed: ${r.status} ${JSON.stringify(r.body)}`);
+    if (r.body.stage === "totp_setup") {
+      const s = await this.get("/api/me/totp/setup");
+      const done = await this.post("/api/me/totp", { code: authenticator.generate(s.body.secret) });
+      this.totpSecret = s.body.secret;
+      return done;
+    }
     return r;
   }
+  totpSecret = "";
 }

@@ -147,6 +147,7 @@ function detectExact(scan: Scan, kind: TermKind): void {
   const { text } = scan;
   const exact = (scan.matches.get(kind) ?? []).filter((m) => text.slice(m.start, m.end) === terms.text[m.term]);
   const names = kind === TermKind.Typo ? personNameSpans(scan) : [];
+  const surnames = new Set(kind === TermKind.Typo ? knownNames(scan).map((n) => n[0]) : []);
   for (const m of longestFirst(exact)) {
     const wrong = terms.text[m.term]!;
     const right = terms.replacement[m.term] ?? "";
@@ -154,6 +155,8 @@ function detectExact(scan: Scan, kind: TermKind): void {
     const severity = terms.severity[m.term]!;
     if (kind === TermKind.Typo) {
       if (names.some(([s, e]) => s < m.end && m.start < e)) continue;
+      // "付县长" is right when the 县长 is surnamed 付: a typo starting with a known person's surname is left alone.
+      if (surnames.has(wrong[0]!) && /(?:长|书记|主任|主席)$/.test(wrong.slice(1))) continue;
       if (FOOTER.test(text.slice(lineStart(text, m.start), lineEnd(text, m.end)))) continue;
       if (looksLikeGivenName(text, m.start, m.end)) continue;
       if (terms.boundary[m.term] === 1 && !originalBoundaries(scan, m.start, m.end)) continue;
@@ -167,6 +170,8 @@ function detectExact(scan: Scan, kind: TermKind): void {
         message: `疑似错别字：“${wrong}”应为“${right}”。${according(scan.citations.typo)}请校对后发布。`,
       });
     } else if (kind === TermKind.Formulation) {
+      // Short formulations can be the start of a longer word (台湾国 in 台湾国民党).
+      if (wrong.length <= 4 && !originalBoundaries(scan, m.start, m.end)) continue;
       scan.emit({
         rule: "expression.formulation",
         category: "expression",
@@ -179,6 +184,8 @@ function detectExact(scan: Scan, kind: TermKind): void {
     } else {
       // "原国土资源局" and "国土资源局（现…）" speak of the old body on purpose.
       if (/原$|前$|撤销$|更名$/.test(before(text, m.start, 2)) || /^[（(]现/.test(after(text, m.end, 2))) continue;
+      // 农业部 inside 农业部门, 法制办 inside 法制办公室.
+      if (!originalBoundaries(scan, m.start, m.end)) continue;
       scan.emit({
         rule: "expression.institution",
         category: "expression",
@@ -212,12 +219,16 @@ function originalBoundaries(scan: Scan, start: number, end: number): boolean {
 }
 
 /** Spans of names the caller or the deployment declared (leaders, authors, people in the document). */
-function personNameSpans(scan: Scan): [number, number][] {
-  const names = [
+function knownNames(scan: Scan): string[] {
+  return [
     ...scan.dictionaries.leaders.map((l) => l.name),
     ...(scan.ctx.leaders ?? []).map((l) => l.name),
     ...(scan.ctx.personNames ?? []),
-  ];
+  ].filter((n) => n.length > 0);
+}
+
+function personNameSpans(scan: Scan): [number, number][] {
+  const names = knownNames(scan);
   const spans: [number, number][] = [];
   for (const name of names) {
     if (!name) continue;

@@ -249,7 +249,7 @@ export function ColumnEditor({
         <Row gutter={16}>
           <Col xs={24} md={12}>
             <Form.Item label="栏目名称" name="name" rules={[{ required: true, whitespace: true, message: "请填写栏目名称" }]}>
-              <Input maxLength={50} placeholder="如：通知公告" data-testid="column-name" />
+              <Input maxLength={30} placeholder="如：通知公告" data-testid="column-name" />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
@@ -326,7 +326,7 @@ export function ColumnEditor({
           </Col>
           <Col span={24}>
             <Form.Item label="栏目说明" name="description" tooltip="说明栏目发布的内容范围，同时用作页面描述（description）">
-              <Input.TextArea rows={2} maxLength={300} showCount placeholder="如：发布本县各类通知、公告、公示信息" />
+              <Input.TextArea rows={2} maxLength={200} showCount placeholder="如：发布本县各类通知、公告、公示信息" />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>

@@ -50,7 +50,26 @@ export default function DashboardPage() {
     });
   }
   const d = dash.data;
-  if (d && !d.calendar.nextYearCovered) {
+  if (d?.calendar.warnings) {
+    for (const w of d.calendar.warnings) {
+      warnings.push({
+        key: `cal-${w.year}`,
+        type: w.level === "error" ? "error" : "warning",
+        text: (
+          <>
+            {w.message}
+            {can("calendar.manage") ? (
+              <>
+                {"，"}
+                <Link to={`/calendar?year=${w.year}`}>前往工作日历</Link>
+              </>
+            ) : null}
+            。
+          </>
+        ),
+      });
+    }
+  } else if (d && !d.calendar.nextYearCovered) {
     warnings.push({
       key: "cal",
       type: "warning",
@@ -63,7 +82,7 @@ export default function DashboardPage() {
       ),
     });
   }
-  if (d && d.counts.pendingColumnRequests > 0 && can("column.decide")) {
+  if (d && (d.counts.pendingColumnRequests ?? 0) > 0 && can("column.decide")) {
     warnings.push({
       key: "colreq",
       type: "info",
@@ -74,7 +93,7 @@ export default function DashboardPage() {
       ),
     });
   }
-  if (d && d.counts.pendingPasswordResets > 0 && can("password_reset.approve")) {
+  if (d && (d.counts.pendingPasswordResets ?? 0) > 0 && can("password_reset.approve")) {
     warnings.push({
       key: "pwreq",
       type: "info",
@@ -86,12 +105,12 @@ export default function DashboardPage() {
     });
   }
 
-  const stats: { title: string; value: number | undefined; link: string; show: boolean }[] = d
+  const stats: { title: string; value: number | null; link: string; show: boolean }[] = d
     ? [
         { title: "单位", value: d.counts.units, link: "/units", show: can("unit.manage") },
-        { title: "用户", value: d.counts.users, link: "/users", show: can("user.read", "user.manage") },
+        { title: "在用账号", value: d.counts.users, link: "/users", show: can("user.read", "user.manage") },
         { title: "站点", value: d.counts.sites, link: "/sites", show: can("site.read", "site.manage") },
-        { title: "栏目", value: d.counts.columns, link: "/columns", show: can("column.manage", "column.request", "column.decide") },
+        { title: "栏目", value: d.counts.columns, link: "/columns", show: can("column.manage", "column.request", "column.decide", "column.read") },
         {
           title: "待审批栏目调整",
           value: d.counts.pendingColumnRequests,
@@ -133,7 +152,7 @@ export default function DashboardPage() {
       ) : (
         <Row gutter={[16, 16]}>
           {stats
-            .filter((s) => s.show)
+            .filter((s) => s.show && s.value !== null)
             .map((s) => (
               <Col key={s.title} xs={12} md={8} xl={4}>
                 <Link to={s.link}>

@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { Navigate, useNavigate, useSearchParams } from "react-router-dom";
 import { Alert, Button, Card, Flex, Form, Input, Typography } from "antd";
 import { LockOutlined, ReloadOutlined, SafetyOutlined, UserOutlined } from "@ant-design/icons";
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { api, ApiError, errorMessage } from "../../lib/api";
 import { clearSession, fetchMe, meKey, useMe } from "../../auth/session";
@@ -35,7 +35,7 @@ export default function LoginPage() {
   useEffect(() => {
     if (step !== null || me.isPending) return;
     const s = me.data?.stage;
-    setStep(s === "totp" || s === "password_change" ? s : "credentials");
+    setStep(s === "totp" || s === "totp_setup" || s === "password_change" ? s : "credentials");
   }, [me.isPending, me.data, step]);
 
   const advance = async (res: LoginResult) => {
@@ -77,6 +77,7 @@ export default function LoginPage() {
         ) : null}
         {step === "credentials" && <CredentialsStep onDone={advance} />}
         {step === "totp" && <TotpStep onDone={advance} onRestart={restart} />}
+        {step === "totp_setup" && <TotpSetupStep onDone={advance} onRestart={restart} />}
         {step === "password_change" && (
           <>
             <Alert
@@ -221,6 +222,77 @@ function TotpStep({ onDone, onRestart }: { onDone: (r: LoginResult) => Promise<v
       </Form.Item>
       <Button type="primary" htmlType="submit" block loading={submitting} data-testid="login-totp-submit">
         验证
+      </Button>
+      <Button type="link" block onClick={onRestart} style={{ marginTop: 8 }}>
+        返回重新登录
+      </Button>
+    </Form>
+  );
+}
+
+/** A role requires a second factor that this person has not bound yet: bind it before going on. */
+function TotpSetupStep({ onDone, onRestart }: { onDone: (r: LoginResult) => Promise<void>; onRestart: () => void }) {
+  const [form] = Form.useForm<{ code: string }>();
+  const [error, setError] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const setup = useQuery({
+    queryKey: ["totp-setup-at-login"],
+    queryFn: () => api.get<{ secret: string; otpauthUrl: string; qrSvg: string }>("/api/me/totp/setup"),
+    staleTime: Infinity,
+    gcTime: 0,
+  });
+  const submit = async ({ code }: { code: string }) => {
+    setSubmitting(true);
+    setError(null);
+    try {
+      await onDone(await api.post<LoginResult>("/api/me/totp", { code: code.trim() }));
+    } catch (e) {
+      setError(errorMessage(e));
+      form.setFieldValue("code", "");
+    } finally {
+      setSubmitting(false);
+    }
+  };
+  return (
+    <Form form={form} layout="vertical" onFinish={submit} requiredMark={false} name="totp-setup">
+      <Alert
+        type="warning"
+        showIcon
+        title="您担任的角色要求启用双因素认证"
+        description="请用手机上的身份验证器应用（如 FreeOTP、Microsoft Authenticator 等）扫描下方二维码，再输入应用显示的 6 位动态验证码完成绑定。"
+        style={{ marginBottom: 16 }}
+      />
+      {setup.isError ? <Alert type="error" showIcon title={errorMessage(setup.error)} style={{ marginBottom: 16 }} /> : null}
+      {setup.data ? (
+        <Flex vertical align="center" gap={8} style={{ marginBottom: 16 }}>
+          <div
+            className="gs-qr"
+            role="img"
+            aria-label="双因素认证二维码"
+            // Server-generated QR picture.
+            dangerouslySetInnerHTML={{ __html: setup.data.qrSvg }}
+          />
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            无法扫码时手动输入密钥：
+            <Typography.Text code copyable>
+              {setup.data.secret}
+            </Typography.Text>
+          </Typography.Text>
+        </Flex>
+      ) : null}
+      {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} /> : null}
+      <Form.Item
+        label="动态验证码"
+        name="code"
+        rules={[
+          { required: true, message: "请输入动态验证码" },
+          { pattern: /^\s*\d{6}\s*$/, message: "动态验证码为 6 位数字" },
+        ]}
+      >
+        <Input inputMode="numeric" maxLength={6} autoComplete="one-time-code" size="large" />
+      </Form.Item>
+      <Button type="primary" htmlType="submit" block size="large" loading={submitting} disabled={!setup.data}>
+        完成绑定并进入系统
       </Button>
       <Button type="link" block onClick={onRestart} style={{ marginTop: 8 }}>
         返回重新登录

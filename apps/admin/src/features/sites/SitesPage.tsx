@@ -43,7 +43,13 @@ export default function SitesPage() {
           ]}
         />
       </Card>
-      {editing ? <SiteDrawer site={editing === "new" ? undefined : editing} editable={manage} onClose={() => setEditing(null)} /> : null}
+      {editing ? (
+        <SiteDrawer
+          site={editing === "new" ? undefined : editing}
+          editable={manage || (editing !== "new" && can("site.update"))}
+          onClose={() => setEditing(null)}
+        />
+      ) : null}
     </>
   );
 }
@@ -103,7 +109,7 @@ function SiteTable({ onEdit }: { onEdit: (s: Site) => void }) {
           fixed: "right",
           render: (_: unknown, s) => (
             <Button type="link" size="small" onClick={() => onEdit(s)}>
-              {can("site.manage") ? "编辑" : "查看"}
+              {can("site.manage", "site.update") ? "编辑" : "查看"}
             </Button>
           ),
         },
@@ -172,6 +178,9 @@ function SiteDrawer({ site, editable, onClose }: { site?: Site; editable: boolea
   const sites = useSites();
   const [error, setError] = useState<string | null>(null);
   const kind = Form.useWatch("kind", form);
+  const can = useCan();
+  // A unit's site administrator keeps its own contact details; identity fields are the platform's.
+  const lock = !can("site.manage");
 
   const save = useMutation({
     mutationFn: (v: SiteValues) => {
@@ -210,6 +219,14 @@ function SiteDrawer({ site, editable, onClose }: { site?: Site; editable: boolea
         ) : null
       }
     >
+      {editable && lock ? (
+        <Alert
+          type="info"
+          showIcon
+          title="站点代号、域名、网站标识码、主办和承办单位、运行状态须由系统管理员变更，您可修改备案号和联系方式。"
+          style={{ marginBottom: 16 }}
+        />
+      ) : null}
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} /> : null}
       <Form
         form={form}
@@ -228,7 +245,7 @@ function SiteDrawer({ site, editable, onClose }: { site?: Site; editable: boolea
         <Row gutter={16}>
           <Col span={16}>
             <Form.Item label="网站名称" name="name" rules={[{ required: true, whitespace: true, message: "请填写网站名称" }]}>
-              <Input maxLength={100} placeholder="如：示范县人民政府门户网站" />
+              <Input maxLength={60} placeholder="如：示范县人民政府门户网站" />
             </Form.Item>
           </Col>
           <Col span={8}>
@@ -238,37 +255,37 @@ function SiteDrawer({ site, editable, onClose }: { site?: Site; editable: boolea
               tooltip="系统内部使用的英文代号，用于目录和接口"
               rules={[
                 { required: true, whitespace: true, message: "请填写站点代号" },
-                { pattern: /^[a-z][a-z0-9-]{1,39}$/, message: "小写字母开头，可含数字和连字符" },
+                { pattern: /^[a-z][a-z0-9-]{1,30}$/, message: "以小写字母开头，2–31 位小写字母、数字或连字符" },
               ]}
             >
-              <Input maxLength={40} style={{ fontFamily: "monospace" }} />
+              <Input maxLength={31} style={{ fontFamily: "monospace" }} disabled={lock} />
             </Form.Item>
           </Col>
           <Col span={8}>
             <Form.Item label="网站类型" name="kind" rules={[{ required: true, message: "请选择网站类型" }]}>
-              <Select options={Object.entries(siteKindLabels).map(([value, label]) => ({ value, label }))} />
+              <Select disabled={lock} options={Object.entries(siteKindLabels).map(([value, label]) => ({ value, label }))} />
             </Form.Item>
           </Col>
           <Col span={8}>
             <Form.Item label="运行状态" name="status" rules={[{ required: true, message: "请选择运行状态" }]}>
-              <Select options={Object.entries(siteStatusLabels).map(([value, l]) => ({ value, label: l.text }))} />
+              <Select disabled={lock} options={Object.entries(siteStatusLabels).map(([value, l]) => ({ value, label: l.text }))} />
             </Form.Item>
           </Col>
           <Col span={8}>
             {kind !== "portal" ? (
               <Form.Item label="隶属网站" name="parentSiteId" tooltip="子站、专题所属的门户或部门网站">
-                <Select allowClear options={parentOptions} placeholder="请选择" />
+                <Select allowClear disabled={lock} options={parentOptions} placeholder="请选择" />
               </Form.Item>
             ) : null}
           </Col>
           <Col span={12}>
             <Form.Item label="主办单位" name="ownerUnitId" rules={[{ required: true, message: "请选择主办单位" }]}>
-              <TreeSelect treeData={unitTree} showSearch treeNodeFilterProp="title" treeDefaultExpandAll placeholder="请选择" />
+              <TreeSelect disabled={lock} treeData={unitTree} showSearch treeNodeFilterProp="title" treeDefaultExpandAll placeholder="请选择" />
             </Form.Item>
           </Col>
           <Col span={12}>
             <Form.Item label="承办单位" name="operatorUnitId" rules={[{ required: true, message: "请选择承办单位" }]}>
-              <TreeSelect treeData={unitTree} showSearch treeNodeFilterProp="title" treeDefaultExpandAll placeholder="请选择" />
+              <TreeSelect disabled={lock} treeData={unitTree} showSearch treeNodeFilterProp="title" treeDefaultExpandAll placeholder="请选择" />
             </Form.Item>
           </Col>
         </Row>
@@ -281,12 +298,12 @@ function SiteDrawer({ site, editable, onClose }: { site?: Site; editable: boolea
               extra="政府网站须使用 .gov.cn 域名；子站可使用门户域名加路径"
               rules={[{ required: true, whitespace: true, message: "请填写域名" }]}
             >
-              <Input placeholder="www.example.gov.cn" style={{ fontFamily: "monospace" }} />
+              <Input disabled={lock} placeholder="www.example.gov.cn" style={{ fontFamily: "monospace" }} />
             </Form.Item>
           </Col>
           <Col span={10}>
             <Form.Item label="路径前缀" name="pathPrefix" extra="独立域名填 /">
-              <Input placeholder="/xzf/" style={{ fontFamily: "monospace" }} />
+              <Input disabled={lock} placeholder="/xzf/" style={{ fontFamily: "monospace" }} />
             </Form.Item>
           </Col>
         </Row>
@@ -301,7 +318,7 @@ function SiteDrawer({ site, editable, onClose }: { site?: Site; editable: boolea
                 { pattern: /^(\d{10}|bm\d{8})$/, message: "网站标识码为 10 位数字，或 bm 加 8 位数字" },
               ]}
             >
-              <Input maxLength={10} style={{ fontFamily: "monospace" }} />
+              <Input disabled={lock} maxLength={10} style={{ fontFamily: "monospace" }} />
             </Form.Item>
           </Col>
           <Col span={16}>

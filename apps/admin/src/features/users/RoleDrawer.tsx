@@ -6,7 +6,9 @@ import { applyIssues } from "../../lib/forms";
 import { buildTree, useColumns, useRoles, useSites } from "../../lib/lookups";
 import { reviewLevelLabel } from "../../lib/labels";
 import type { RoleAssignment, User } from "../../lib/types";
-import { useCan } from "../../auth/session";
+import { useCan, useMe } from "../../auth/session";
+
+const levelHints: Record<number, string> = { 1: "初审", 2: "科室负责人", 3: "分管或主要领导签发" };
 
 interface Values {
   role: string;
@@ -110,6 +112,21 @@ function GrantForm({ user }: { user: User }) {
   const siteId = Form.useWatch("siteId", form);
   const def = roles.data?.find((r) => r.key === roleKey);
   const columns = useColumns(def?.scope === "site" ? siteId : undefined);
+  const { data: me } = useMe();
+
+  // Offer only what this person may grant: the roles their own roles assign, on their own sites.
+  const { roleOptions, siteOptions } = useMemo(() => {
+    const all = roles.data ?? [];
+    const mine = new Set((me?.roles ?? []).map((r) => r.role));
+    const granting = all.filter((r) => mine.has(r.key) && r.assigns);
+    const assignable = granting.length ? new Set(granting.flatMap((r) => r.assigns ?? [])) : null;
+    const platformGranter = (me?.roles ?? []).some((r) => !r.siteId && granting.some((g) => g.key === r.role && (g.assigns?.length ?? 0) > 0));
+    const mySites = new Set((me?.roles ?? []).filter((r) => r.siteId && granting.some((g) => g.key === r.role)).map((r) => r.siteId));
+    return {
+      roleOptions: all.filter((r) => !assignable || assignable.has(r.key)),
+      siteOptions: (sites.data ?? []).filter((s) => platformGranter || !assignable || mySites.has(s.id)),
+    };
+  }, [roles.data, sites.data, me?.roles]);
 
   const columnTree = useMemo(
     () => buildTree((columns.data ?? []).filter((c) => !c.archived), (c) => ({ title: c.name })),
@@ -153,7 +170,7 @@ function GrantForm({ user }: { user: User }) {
           <Select
             loading={roles.isPending}
             placeholder="请选择"
-            options={(roles.data ?? []).map((r) => ({ value: r.key, label: r.name }))}
+            options={roleOptions.map((r) => ({ value: r.key, label: r.name }))}
             optionRender={(o) => {
               const r = roles.data?.find((x) => x.key === o.value);
               return (
@@ -182,7 +199,7 @@ function GrantForm({ user }: { user: User }) {
                 optionFilterProp="label"
                 loading={sites.isPending}
                 placeholder="请选择站点"
-                options={(sites.data ?? []).map((s) => ({ value: s.id, label: s.name }))}
+                options={siteOptions.map((s) => ({ value: s.id, label: s.name }))}
               />
             </Form.Item>
             <Form.Item label="栏目范围" name="columnIds" extra="不选则适用于该站点的全部栏目">
@@ -203,7 +220,7 @@ function GrantForm({ user }: { user: User }) {
         ) : null}
         {def?.levels?.length ? (
           <Form.Item label="审核级别" name="level" rules={[{ required: true, message: "请选择审核级别" }]}>
-            <Select options={def.levels.map((l) => ({ value: l, label: reviewLevelLabel(l) || `${l}级` }))} placeholder="请选择" />
+            <Select options={def.levels.map((l) => ({ value: l, label: `${reviewLevelLabel(l) || `${l}级`}${levelHints[l] ? `（${levelHints[l]}）` : ""}` }))} placeholder="请选择" />
           </Form.Item>
         ) : null}
         <Divider style={{ margin: "8px 0 16px" }} />

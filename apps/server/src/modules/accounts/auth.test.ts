@@ -163,7 +163,7 @@ describe("TOTP", () => {
     if (!role) return; // profile without mandatory roles: nothing to enforce
     const u = await makeUser(h.svc, unitId, [{ role }]);
     const c = new Client(h.app, "10.4.0.3");
-    const r = await c.login(u);
+    const r = await c.post("/api/auth/login", { username: u.username, password: u.password });
     expect(r.body.stage).toBe("totp_setup");
     expect((await c.get("/api/units")).status).toBe(403);
     const setup = await c.get("/api/me/totp/setup");

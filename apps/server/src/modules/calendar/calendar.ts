@@ -59,7 +59,11 @@ const dayParam = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 YYY
 const dayInput = z.object({
   kind: z.enum(["holiday", "workday"], { message: "请选择“放假”或“调休上班”" }),
   name: z.string().trim().min(1, "请填写节日名称").max(20),
-  reason: z.string().trim().min(4, "请说明修改依据（如国务院办公厅通知文号），不少于 4 个字").max(300),
+  reason: z
+    .string({ error: "请说明修改依据（如国务院办公厅通知文号），不少于 4 个字" })
+    .trim()
+    .min(4, "请说明修改依据（如国务院办公厅通知文号），不少于 4 个字")
+    .max(300),
 });
 
 /** Adds or changes one day, then recomputes every open deadline. */

@@ -160,9 +160,10 @@ const ACTION_NAMES: Record<string, string> = { create: "新增", update: "修改
 
 export async function createColumn(svc: Services, actor: Actor, siteId: string, raw: unknown, reason = ""): Promise<Outcome<ColumnRow>> {
   ensureRead(actor, siteId);
+  const how = mode(actor, siteId);
   const input = parse(columnInput, raw);
   await checkRefs(svc, svc.db, siteId, input);
-  if (mode(actor, siteId) === "request") return { applied: false, request: await fileRequest(svc, actor, siteId, "create", null, input, reason) };
+  if (how === "request") return { applied: false, request: await fileRequest(svc, actor, siteId, "create", null, input, reason) };
   return { applied: true, column: await applyCreate(svc, actor, siteId, input) };
 }
 
@@ -186,9 +187,10 @@ async function applyCreate(svc: Services, actor: Actor, siteId: string, input: z
 export async function updateColumn(svc: Services, actor: Actor, id: string, raw: unknown, reason = ""): Promise<Outcome<ColumnRow>> {
   const before = await loadColumn(svc.db, id);
   ensureRead(actor, before.siteId);
+  const how = mode(actor, before.siteId);
   const patch = parse(columnPatch, raw);
   await checkRefs(svc, svc.db, before.siteId, patch, id);
-  if (mode(actor, before.siteId) === "request") return { applied: false, request: await fileRequest(svc, actor, before.siteId, "update", id, { name: before.name, ...patch }, reason) };
+  if (how === "request") return { applied: false, request: await fileRequest(svc, actor, before.siteId, "update", id, { name: before.name, ...patch }, reason) };
   return { applied: true, column: await applyUpdate(svc, actor, before, patch) };
 }
 
