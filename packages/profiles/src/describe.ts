@@ -228,6 +228,14 @@ const META: Record<RuleKey, Meta> = {
     label: "原则上只转载党政机关网站和权威媒体信息",
     format: yesNo("要求", "不要求"),
   },
+  "reprint.authoritativeSources": {
+    group: G.review,
+    label: "权威转载来源（此外须加审“非权威来源转载审批”）",
+    format: (v) => (v as string[]).join("、") + "；以及 .gov.cn 政府网站",
+  },
+  "disclosure.indexNumberPattern": { group: G.disclosure, label: "索引号编码规则", format: (v) => String(v) },
+  "media.maxUploadMb": { group: G.review, label: "附件大小上限", format: (v) => `${v} MB` },
+  "media.allowedTypes": { group: G.review, label: "允许上传的附件类型", format: (v) => (v as string[]).join("、") },
   "newMedia.filingReviewWorkdays": { group: G.media, label: "新媒体备案审核时限", format: workdays },
   "newMedia.announcementWorkdays": {
     group: G.media,

@@ -215,6 +215,10 @@ export const profileValuesSchema = z
       thirdPartyTimeCounted: flag,
       annualReportDepartmentDue: monthDay,
       annualReportGovernmentDue: monthDay,
+      indexNumberPattern: z
+        .string()
+        .regex(/\{seq(:\d)?\}/, "索引号规则须包含流水号 {seq} 或 {seq:位数}")
+        .refine((v) => /^(\{(unitCode|category|year|yyyymm|seq(:\d)?)\}|[-/A-Za-z0-9_.])+$/.test(v), "索引号规则只能使用 {unitCode}、{category}、{year}、{yyyymm}、{seq:位数} 和分隔符"),
     }),
     takedown: z.strictObject({
       hours: z.number().positive().max(72),
@@ -225,6 +229,11 @@ export const profileValuesSchema = z
       importantPolicyHours: z.number().positive().max(168),
       sourceFieldsRequired: flag,
       authoritativeSourcesOnly: flag,
+      authoritativeSources: z.array(z.string().min(2)).max(200),
+    }),
+    media: z.strictObject({
+      maxUploadMb: int(1, 2048),
+      allowedTypes: z.array(z.enum(["pdf", "doc", "docx", "xls", "xlsx", "wps", "ofd", "jpg", "png", "gif", "mp4", "zip"])).min(1),
     }),
     newMedia: z
       .strictObject({

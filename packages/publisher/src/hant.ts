@@ -39,13 +39,33 @@ export function toTraditional(text: string): string {
   return CJK.test(text) ? convert()(text) : text;
 }
 
+/**
+ * Converts an HTML page. An element marked `lang="zh-CN"` (the 简体 switch) keeps its text.
+ */
 export function htmlToTraditional(html: string): string {
   const cv = convert();
+  let keep: string | undefined; // tag name of an open element whose content stays simplified
+  let depth = 0;
   return html.replace(TOKEN, (tok) => {
-    if (!CJK.test(tok)) return tok;
     const c0 = tok.charCodeAt(0);
-    if (c0 !== 60 /* < */) return cv(tok);
-    if (/^<(script|style|!--)/i.test(tok)) return tok;
-    return tok.replace(ATTR, (_m, a: string, v: string, b: string) => a + (CJK.test(v) ? cv(v) : v) + b);
+    if (c0 === 60 /* < */) {
+      const m = /^<(\/?)([a-zA-Z][a-zA-Z0-9]*)/.exec(tok);
+      if (m) {
+        const name = m[2]!.toLowerCase();
+        if (keep) {
+          if (name === keep) depth += m[1] ? -1 : 1;
+          if (depth === 0) keep = undefined;
+          return tok;
+        }
+        if (!m[1] && /\slang="zh-CN"/.test(tok) && !tok.endsWith("/>")) {
+          keep = name;
+          depth = 1;
+          return tok;
+        }
+      }
+      if (keep || !CJK.test(tok) || /^<(script|style|!--)/i.test(tok)) return tok;
+      return tok.replace(ATTR, (_m, a: string, v: string, b: string) => a + (CJK.test(v) ? cv(v) : v) + b);
+    }
+    return keep || !CJK.test(tok) ? tok : cv(tok);
   });
 }

@@ -88,7 +88,21 @@ export class SiteModel {
   }
 
   /** Columns a document is listed in: its columns and all their ancestors (pages-bearing only). */
+  private listedMemo = new Map<string, string[]>();
+
   listedColumnIds(d: Pick<Document, "columnId" | "otherColumnIds">): string[] {
+    if (!d.otherColumnIds?.length) {
+      let m = this.listedMemo.get(d.columnId);
+      if (!m) {
+        m = this.listedUncached(d);
+        this.listedMemo.set(d.columnId, m);
+      }
+      return m;
+    }
+    return this.listedUncached(d);
+  }
+
+  private listedUncached(d: Pick<Document, "columnId" | "otherColumnIds">): string[] {
     const out = new Set<string>();
     for (const cid of [d.columnId, ...(d.otherColumnIds ?? [])]) {
       const node = this.columns.get(cid);

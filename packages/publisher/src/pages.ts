@@ -358,15 +358,18 @@ export class Planner {
       }
     };
     visit(this.model.roots);
+    // Explicit placements first, then types fill the slots still empty.
     for (const c of ordered) {
-      if (c.externalUrl || c.homeSlot === "none") continue;
-      let slot: Exclude<HomeSlot, "none"> | undefined = c.homeSlot;
-      if (!slot) {
-        if (c.columnType === "政策文件") slot = "policy";
-        else if (c.columnType === "政策解读") slot = "interpretation";
-        else if (c.columnType === "数据发布") slot = "data";
-        else if (c.columnType === "工作动态") slot = /通知|公告/.test(c.name) ? "notice" : "news";
-      }
+      if (c.externalUrl || !c.homeSlot || c.homeSlot === "none") continue;
+      if (!slots.has(c.homeSlot)) slots.set(c.homeSlot, c);
+    }
+    for (const c of ordered) {
+      if (c.externalUrl || c.homeSlot) continue;
+      let slot: Exclude<HomeSlot, "none"> | undefined;
+      if (c.columnType === "政策文件") slot = "policy";
+      else if (c.columnType === "政策解读") slot = "interpretation";
+      else if (c.columnType === "数据发布") slot = "data";
+      else if (c.columnType === "工作动态") slot = /通知|公告/.test(c.name) ? "notice" : "news";
       if (slot && !slots.has(slot)) slots.set(slot, c);
     }
     this.slots = slots;

@@ -29,7 +29,8 @@ export function shardFile(dir: string, i: number): string {
 
 export class ShardedMap<V> {
   private fresh = new Map<string, V>();
-  private loaded = new Map<number, Map<string, V>>();
+  // Promises, not maps: concurrent callers must share one load of a shard.
+  private loaded = new Map<number, Promise<Map<string, V>>>();
   private dirty = new Set<number>();
 
   private constructor(
@@ -47,18 +48,22 @@ export class ShardedMap<V> {
     return new ShardedMap<V>(dir, index);
   }
 
-  private async shard(i: number): Promise<Map<string, V>> {
-    let s = this.loaded.get(i);
-    if (s) return s;
-    s = new Map();
-    try {
-      const obj = JSON.parse(await fs.readFile(shardFile(this.dir, i), "utf8")) as Record<string, V>;
-      for (const [k, v] of Object.entries(obj)) s.set(k, v);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+  private shard(i: number): Promise<Map<string, V>> {
+    let p = this.loaded.get(i);
+    if (!p) {
+      p = (async () => {
+        const s = new Map<string, V>();
+        try {
+          const obj = JSON.parse(await fs.readFile(shardFile(this.dir, i), "utf8")) as Record<string, V>;
+          for (const [k, v] of Object.entries(obj)) s.set(k, v);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+        }
+        return s;
+      })();
+      this.loaded.set(i, p);
     }
-    this.loaded.set(i, s);
-    return s;
+    return p;
   }
 
   async get(key: string): Promise<V | undefined> {
@@ -77,6 +82,10 @@ export class ShardedMap<V> {
     if (value === undefined) s.delete(key);
     else s.set(key, value);
     this.dirty.add(i);
+  }
+
+  freshEntries(): Array<[string, V]> {
+    return [...this.fresh];
   }
 
   /** Writes changed shards (all of them for a new map) and returns the index to store. */

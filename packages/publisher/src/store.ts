@@ -171,6 +171,11 @@ export class Manifest {
     await this.map.set(path, undefined);
   }
 
+  /** All entries of a fresh (in-memory) manifest. */
+  entries(): Promise<Array<[string, FileEntry]>> {
+    return Promise.resolve(this.map.freshEntries());
+  }
+
   async save(meta: { site: string; release: string }): Promise<void> {
     const index = await this.map.save();
     const doc: ManifestIndex = { format: 1, ...meta, ...this.totals, shardDir: "manifest", index };
@@ -249,7 +254,7 @@ export class OutputWriter {
     const variants: Array<[string, Buffer]> = [[path, buf]];
     if (this.opts.compress && COMPRESSIBLE.test(path)) {
       const [gz, br] = await Promise.all([
-        gzip(buf, { level: 9 }),
+        gzip(buf, { level: 6 }),
         brotli(buf, {
           params: {
             [zlib.constants.BROTLI_PARAM_QUALITY]: this.opts.brotliQuality,
@@ -275,6 +280,11 @@ export class OutputWriter {
       await fs.rm(join(this.root, p), { force: true });
       await this.manifest.delete(p);
     }
+  }
+
+  /** Waits for writes in flight, ignoring their errors (before removing a failed release). */
+  async settle(): Promise<void> {
+    while (this.inflight.size) await Promise.allSettled([...this.inflight]);
   }
 
   async flush(): Promise<void> {

@@ -4,7 +4,12 @@
  */
 const OFFSET_MS = 8 * 3600_000;
 
+const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\+08:00$/;
+
 function shanghaiParts(instant: string): { y: string; m: string; d: string; hh: string; mm: string; ss: string } {
+  // Fast path: the server writes Asia/Shanghai instants; no Date arithmetic needed.
+  const l = LOCAL.exec(instant);
+  if (l) return { y: l[1]!, m: l[2]!, d: l[3]!, hh: l[4]!, mm: l[5]!, ss: l[6] ?? "00" };
   const t = Date.parse(instant);
   if (Number.isNaN(t)) throw new Error(`无效的时间：${instant}`);
   const iso = new Date(t + OFFSET_MS).toISOString(); // 2024-05-01T09:30:00.000Z, shifted to +08:00

@@ -226,7 +226,17 @@ export interface CalendarYear {
 export interface ProfileView {
   name: string;
   title: string;
-  rows: { key: string; label: string; value: unknown; source: string }[];
+  rows: {
+    key: string;
+    label: string;
+    value: unknown;
+    source: string;
+    /** Section of the table, e.g. 账号与口令. */
+    group?: string;
+    /** The profile that sets this value (national = the base). */
+    definedBy?: string;
+    note?: string;
+  }[];
 }
 
 export interface AuditEntry {

@@ -29,6 +29,7 @@ const schema = z.object({
     .default([]),
   GOVSITE_PROFILE: z.enum(["national", "youyang", "shizhu", "changzhi", "fengjie", "yuancheng"]).default("national"),
   PUBLISH_DIR: z.string().optional(),
+  CLAMD_SOCKET: z.string().optional(),
   COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -53,6 +54,8 @@ export interface Config {
   adminIpAllowlist: string[];
   profile: string;
   publishDir: string;
+  /** clamd address (Unix socket path or host:port); attachments are scanned when set. */
+  clamdSocket?: string;
   cookieSecure: "auto" | boolean;
   trustProxy: boolean;
   production: boolean;
@@ -85,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminIpAllowlist: e.ADMIN_IP_ALLOWLIST,
     profile: e.GOVSITE_PROFILE,
     publishDir: path.resolve(e.PUBLISH_DIR ?? path.join(dataDir, "www")),
+    clamdSocket: e.CLAMD_SOCKET,
     cookieSecure: e.COOKIE_SECURE === "auto" ? "auto" : e.COOKIE_SECURE === "true",
     trustProxy: e.TRUST_PROXY === "true",
     production,

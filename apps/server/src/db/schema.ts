@@ -345,3 +345,178 @@ export const settings = pgTable(
   },
   (t) => [primaryKey({ columns: [t.key] })],
 );
+
+// ===================================================================== content and review
+
+/**
+ * A stable document with at most one working draft and one live revision (GOV.UK's model):
+ * editing a published document creates a new draft while the live revision stays online.
+ */
+export const documents = pgTable(
+  "documents",
+  {
+    id: id(),
+    siteId: uuid("site_id")
+      .notNull()
+      .references(() => sites.id),
+    ownerUnitId: uuid("owner_unit_id").notNull(),
+    type: text("type").notNull(),
+    // draft | in_review | approved | scheduled | published | withdrawn | removed | redirected
+    state: text("state").notNull().default("draft"),
+    draftRevisionId: uuid("draft_revision_id"),
+    liveRevisionId: uuid("live_revision_id"),
+    /** 索引号: assigned at first publication, never changed afterwards. */
+    indexNo: text("index_no"),
+    createdBy: uuid("created_by").notNull(),
+    firstPublishedAt: ts("first_published_at"),
+    lastPublishedAt: ts("last_published_at"),
+    scheduledAt: ts("scheduled_at"),
+    publishError: text("publish_error"),
+    takedown: jsonb("takedown").$type<{ mode: "withdraw" | "remove" | "redirect"; reason: string; notice?: string; redirectUrl?: string; at: string; by: string } | null>(),
+    /** Bumped at every public change; the publisher and search index ignore older events. */
+    publicVersion: integer("public_version").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("documents_index_no_uq").on(t.indexNo), index("documents_site_idx").on(t.siteId, t.state)],
+);
+
+/** Immutable revisions: every saved state of a document's fields. */
+export const revisions = pgTable(
+  "revisions",
+  {
+    id: id(),
+    documentId: uuid("document_id")
+      .notNull()
+      .references(() => documents.id),
+    number: integer("number").notNull(),
+    fields: jsonb("fields").$type<Record<string, unknown>>().notNull(),
+    /** Plain text of title, body and attachments, for checks and search. */
+    text: text("text").notNull().default(""),
+    findings: jsonb("findings").$type<unknown[]>().notNull().default([]),
+    /** The final signer's written decision to submit despite blocking findings. */
+    checksOverride: jsonb("checks_override").$type<{ by: string; byName: string; reason: string; at: string } | null>(),
+    createdBy: uuid("created_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("revisions_doc_number_uq").on(t.documentId, t.number)],
+);
+
+/** One pass of a revision through the review steps (三审三校 and the extra steps it needs). */
+export const reviews = pgTable(
+  "reviews",
+  {
+    id: id(),
+    documentId: uuid("document_id").notNull(),
+    revisionId: uuid("revision_id").notNull(),
+    steps: jsonb("steps").$type<Array<{ key: string; name: string; role: string; level: number | null; unitId?: string; signOff?: boolean; kind: string }>>().notNull(),
+    current: integer("current").notNull().default(0),
+    status: text("status").notNull().default("in_progress"), // in_progress | approved | rejected | cancelled
+    submittedBy: uuid("submitted_by").notNull(),
+    submittedAt: ts("submitted_at").notNull().defaultNow(),
+    override: jsonb("override").$type<{ by: string; reason: string; at: string } | null>(),
+    stepDeadlineId: uuid("step_deadline_id"),
+    finishedAt: ts("finished_at"),
+  },
+  (t) => [index("reviews_doc_idx").on(t.documentId), index("reviews_status_idx").on(t.status)],
+);
+
+/** Every signature: who, when, which step, decision, opinion, the criteria confirmed. */
+export const reviewActions = pgTable(
+  "review_actions",
+  {
+    id: id(),
+    reviewId: uuid("review_id").notNull(),
+    stepKey: text("step_key").notNull(),
+    stepName: text("step_name").notNull(),
+    actorId: uuid("actor_id").notNull(),
+    actorName: text("actor_name").notNull(),
+    decision: text("decision").notNull(), // submit | approve | reject | override
+    opinion: text("opinion").notNull().default(""),
+    checklist: jsonb("checklist").$type<string[]>().notNull().default([]),
+    returnTo: text("return_to"),
+    at: ts("at").notNull().defaultNow(),
+  },
+  (t) => [index("review_actions_review_idx").on(t.reviewId)],
+);
+
+/** Per unit, category and year sequences behind the 索引号. */
+export const indexSequences = pgTable(
+  "index_sequences",
+  {
+    scope: text("scope").notNull(),
+    next: integer("next").notNull().default(1),
+  },
+  (t) => [primaryKey({ columns: [t.scope] })],
+);
+
+/** Uploaded files, stored by content hash. */
+export const media = pgTable(
+  "media",
+  {
+    id: id(),
+    sha256: text("sha256").notNull(),
+    size: integer("size").notNull(),
+    mime: text("mime").notNull(),
+    ext: text("ext").notNull(),
+    originalName: text("original_name").notNull(),
+    text: text("text").notNull().default(""),
+    scan: text("scan").notNull(), // clean | not_scanned
+    uploadedBy: uuid("uploaded_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("media_sha_idx").on(t.sha256)],
+);
+
+/** Emergency takedown requests: flagged by a 监管员, removed by the owning unit within the limit. */
+export const takedowns = pgTable(
+  "takedowns",
+  {
+    id: id(),
+    documentId: uuid("document_id").notNull(),
+    flaggedBy: uuid("flagged_by").notNull(),
+    reason: text("reason").notNull(),
+    dueAt: ts("due_at").notNull(),
+    status: text("status").notNull().default("open"), // open | done | escalated | taken_down_by_supervisor
+    escalatedAt: ts("escalated_at"),
+    resolvedAt: ts("resolved_at"),
+    resolvedBy: uuid("resolved_by"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("takedowns_open_idx").on(t.status, t.dueAt)],
+);
+
+/** 报送: a unit's document offered to a portal column; the receiving site adopts or declines. */
+export const submissions = pgTable(
+  "submissions",
+  {
+    id: id(),
+    documentId: uuid("document_id").notNull(),
+    fromUnitId: uuid("from_unit_id").notNull(),
+    targetSiteId: uuid("target_site_id").notNull(),
+    targetColumnId: uuid("target_column_id").notNull(),
+    status: text("status").notNull().default("pending"), // pending | adopted | declined
+    adoptedDocumentId: uuid("adopted_document_id"),
+    note: text("note").notNull().default(""),
+    submittedBy: uuid("submitted_by").notNull(),
+    decidedBy: uuid("decided_by"),
+    decidedAt: ts("decided_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("submissions_target_idx").on(t.targetSiteId, t.status)],
+);
+
+/** Outbox of public changes, consumed by the publisher and the search index in order. */
+export const publishEvents = pgTable(
+  "publish_events",
+  {
+    seq: bigserial("seq", { mode: "number" }).primaryKey(),
+    siteId: uuid("site_id").notNull(),
+    documentId: uuid("document_id"),
+    kind: text("kind").notNull(), // publish | withdraw | remove | redirect | site
+    version: integer("version").notNull().default(0),
+    at: ts("at").notNull().defaultNow(),
+    processedAt: ts("processed_at"),
+  },
+  (t) => [index("publish_events_pending_idx").on(t.processedAt, t.seq)],
+);

@@ -17,6 +17,7 @@ import { AppError } from "../lib/errors.ts";
 import { logger } from "../lib/logger.ts";
 import { authPlugin } from "./auth.ts";
 import { registerApiRoutes } from "./routes.ts";
+import { registerContentRoutes } from "./content-routes.ts";
 
 export interface AdminAppOptions {
   /** Requests per minute per address on the whole API, and on the login endpoint. */
@@ -103,7 +104,13 @@ export async function buildAdminApp(svc: Services, opts: AdminAppOptions = {}): 
   });
 
   await app.register(authPlugin, { svc });
-  await app.register(async (api) => registerApiRoutes(api, svc, limits), { prefix: "/api" });
+  await app.register(
+    async (api) => {
+      await registerApiRoutes(api, svc, limits);
+      await registerContentRoutes(api, svc);
+    },
+    { prefix: "/api" },
+  );
 
   const consoleDir = opts.consoleDir === undefined ? defaultConsoleDir : opts.consoleDir;
   if (consoleDir && existsSync(path.join(consoleDir, "index.html"))) {

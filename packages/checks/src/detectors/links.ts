@@ -8,7 +8,8 @@ import { according } from "../regulations.ts";
 import { classifyEmail } from "./pii.ts";
 import { mask } from "./pii-validate.ts";
 
-const TEXT_URL = /(?:https?:\/\/|www\.)[A-Za-z0-9\-._~:/?#[\]@!$&'*+,;=%]+/gi;
+const TEXT_URL = /(?:[Hh][Tt][Tt][Pp][Ss]?:\/\/|[Ww][Ww][Ww]\.)[A-Za-z0-9\-._~:/?#[\]@!$&'*+,;=%]+/g;
+const MAY_HAVE_URL = /[Hh][Tt][Tt][Pp]|[Ww][Ww][Ww]\./;
 
 /** Central party and state media and national platforms: not government domains, but no warning. */
 const ALLOW_DEFAULT = ["gov.cn", "people.com.cn", "xinhuanet.com", "news.cn", "cctv.com", "12377.cn", "qstheory.cn"];
@@ -20,6 +21,7 @@ export function detectLinks(scan: Scan): void {
     if (f) emit(scan, f, link, true);
   }
   const { text } = scan;
+  if (!MAY_HAVE_URL.test(text)) return;
   for (const m of text.matchAll(TEXT_URL)) {
     const start = m.index!;
     // Inside <a>, the href is what the reader follows; it has been checked above.

@@ -13,11 +13,9 @@ import { according } from "../regulations.ts";
 import type { Severity } from "../types.ts";
 import { isBankCard, isValidId15, isValidId18, looksLikeId18, mask } from "./pii-validate.ts";
 
-const ID18 = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
-const ID15 = /(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])/g;
-const CARD = /(?<![0-9A-Za-z])\d{4}(?:[ -]?\d{4}){2}[ -]?\d{4,7}(?![0-9A-Za-z])/g;
-const MOBILE = /(?<![0-9A-Za-z])(?:(?:\+|00)86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?![0-9A-Za-z])/g;
-const LANDLINE = /(?<![0-9A-Za-z])(?:0\d{2,3}[ -]?)?[2-9]\d{6,7}(?![0-9A-Za-z])/g;
+const CARD_GROUPS = /^\d{4}(?:[ -]?\d{4}){2}[ -]?\d{4,7}$/;
+const MOBILE_FORM = /^(?:(?:\+|00)86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}$/;
+const LANDLINE_FORM = /^(?:0\d{2,3}[ -]?)?[2-9]\d{6,7}$/;
 const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])/g;
 const PASSPORT = /(?<![0-9A-Za-z])(?:E[A-HJ-NP-Z0-9]\d{7}|[EGDSP]\d{8})(?![0-9A-Za-z])/g;
 
@@ -36,9 +34,13 @@ const FREE_MAIL_DEFAULT = [
   "yahoo.com", "icloud.com", "me.com",
 ];
 
+/** Cheap tests that let most documents skip the expensive patterns altogether. */
+const HAS_NUMBER = /\d{3}[ -]?\d{4}/;
+
 export function detectPii(scan: Scan): void {
   if (!scan.enabled("pii")) return;
   const { text } = scan;
+  const numbers = HAS_NUMBER.test(text);
   const taken: [number, number][] = [];
   const free = (s: number, e: number) => !taken.some(([a, b]) => a < e && s < b);
   const exempt = scan.ctx.documentKind === "punishment_notice" || scan.ctx.documentKind === "mandatory_disclosure";
@@ -51,52 +53,12 @@ export function detectPii(scan: Scan): void {
     scan.emit({ rule, category: "pii", severity: finalSeverity, start, end, suggestion: masked, message });
   };
 
-  for (const m of text.matchAll(ID18)) {
-    const id = m[0];
-    const start = m.index!;
-    if (isValidId18(id, scan.now)) report("pii.id-card", start, start + 18, `公民身份号码“${id}”`, mask.id(id));
-    // Region and date fit but the check character does not: not an ID number, and not a card either.
-    else if (looksLikeId18(id, scan.now)) taken.push([start, start + 18]);
-  }
-
-  for (const m of text.matchAll(ID15)) {
-    const start = m.index!;
-    if (!free(start, start + 15) || !isValidId15(m[0], scan.now)) continue;
-    // Fifteen digits are also business licence numbers; without "身份证" nearby it is only a warning.
-    const labelled = CONTEXT_ID.test(before(text, start, 20));
-    report("pii.id-card-15", start, start + 15, `15位旧版公民身份号码“${m[0]}”`, mask.id(m[0]), labelled ? "block" : "warn");
-  }
-
-  for (const m of text.matchAll(CARD)) {
-    const start = m.index!;
-    const end = start + m[0].length;
-    const digits = m[0].replace(/[ -]/g, "");
-    if (!free(start, end) || !isBankCard(digits)) continue;
-    if (NOT_A_CARD.test(before(text, start, 16))) continue;
-    report("pii.bank-card", start, end, `银行卡号（金融账号）“${m[0]}”`, mask.card(digits));
-  }
-
-  for (const m of text.matchAll(MOBILE)) {
-    const start = m.index!;
-    const end = start + m[0].length;
-    if (!free(start, end)) continue;
-    const lead = before(text, start, 24);
-    if (OFFICE_LABEL.test(lead) && !PERSON_BEFORE.test(lead)) continue;
-    const digits = m[0].replace(/\D/g, "").slice(-11);
-    report("pii.mobile", start, end, `个人手机号码“${m[0]}”`, mask.mobile(digits));
-  }
-
-  for (const m of text.matchAll(LANDLINE)) {
-    const start = m.index!;
-    const end = start + m[0].length;
-    if (!free(start, end)) continue;
-    // Fixed lines are offices' unless the text says they are someone's home.
-    if (!PERSONAL_LABEL.test(before(text, start, 12))) continue;
-    report("pii.landline", start, end, `个人固定电话“${m[0]}”`, mask.landline(m[0]));
+  if (numbers) {
+    for (const run of digitRuns(text)) classifyRun(run, report, free, taken, text, scan.now);
   }
 
   const freeMail = scan.dictionaries.domains.freemail.length > 0 ? scan.dictionaries.domains.freemail : FREE_MAIL_DEFAULT;
-  for (const m of text.matchAll(EMAIL)) {
+  if (text.includes("@")) for (const m of text.matchAll(EMAIL)) {
     const start = m.index!;
     const end = start + m[0].length;
     if (!free(start, end)) continue;
@@ -120,7 +82,7 @@ export function detectPii(scan: Scan): void {
     }
   }
 
-  for (const m of text.matchAll(PASSPORT)) {
+  if (text.includes("护照")) for (const m of text.matchAll(PASSPORT)) {
     const start = m.index!;
     const end = start + m[0].length;
     if (!free(start, end) || !CONTEXT_PASSPORT.test(before(text, start, 20))) continue;
@@ -133,4 +95,117 @@ export function classifyEmail(address: string, freeMail: readonly string[] = FRE
   const domain = address.slice(address.lastIndexOf("@") + 1).toLowerCase();
   if (domain === "gov.cn" || domain.endsWith(".gov.cn")) return "official";
   return freeMail.some((d) => domain === d || domain.endsWith(`.${d}`)) ? "free" : "other";
+}
+
+type Reporter = (rule: string, start: number, end: number, what: string, masked: string, severity?: Severity) => void;
+
+/** A run of digits with single spaces or hyphens between them, as numbers are written. */
+interface DigitRun {
+  start: number;
+  end: number;
+  /** The run as written. */
+  raw: string;
+}
+
+/**
+ * One pass over the text finding the numbers worth a look (at least 7 digits). Cheaper than
+ * one regular expression per kind of number, and most text has none.
+ */
+export function digitRuns(text: string): DigitRun[] {
+  const runs: DigitRun[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    const plus = c === 0x2b && i + 1 < n && isDigit(text.charCodeAt(i + 1));
+    if (!isDigit(c) && !plus) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let digits = 0;
+    if (plus) i++;
+    while (i < n) {
+      c = text.charCodeAt(i);
+      if (isDigit(c)) {
+        digits++;
+        i++;
+      } else if ((c === 0x20 || c === 0x2d) && i + 1 < n && isDigit(text.charCodeAt(i + 1)) && isDigit(text.charCodeAt(i - 1))) {
+        i++;
+      } else break;
+    }
+    // The check character of an ID number.
+    if (i < n && (text[i] === "X" || text[i] === "x") && digits === 17) i++;
+    if (digits >= 7 && !isWordChar(text.charCodeAt(start - 1)) && !isWordChar(text.charCodeAt(i))) {
+      runs.push({ start, end: i, raw: text.slice(start, i) });
+    }
+    while (i < n && isWordChar(text.charCodeAt(i))) i++; // skip the rest of a code like "AB12345678CD"
+  }
+  return runs;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+function isWordChar(c: number): boolean {
+  return isDigit(c) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+/** Decides what a number is: ID (18 or 15), bank card, mobile, or a home landline. */
+function classifyRun(
+  run: DigitRun,
+  report: Reporter,
+  free: (s: number, e: number) => boolean,
+  taken: [number, number][],
+  text: string,
+  now: Date,
+): void {
+  const pieces = [run];
+  // "2023 13812345678" is two numbers; try the pieces when the whole is nothing.
+  if (/[ -]/.test(run.raw)) {
+    let offset = 0;
+    for (const piece of run.raw.split(/[ -]/)) {
+      if (piece.length >= 7) pieces.push({ start: run.start + offset, end: run.start + offset + piece.length, raw: piece });
+      offset += piece.length + 1;
+    }
+  }
+  for (const { start, end, raw } of pieces) {
+    if (!free(start, end)) continue;
+    const digits = raw.replace(/[ -]/g, "");
+    if (/^\d{17}[\dXx]$/.test(raw)) {
+      if (isValidId18(raw, now)) {
+        report("pii.id-card", start, end, `公民身份号码“${raw}”`, mask.id(raw));
+        continue;
+      }
+      // Region and date fit but the check character does not: not an ID number, and not a card either.
+      if (looksLikeId18(raw, now)) {
+        taken.push([start, end]);
+        continue;
+      }
+    }
+    if (/^\d{15}$/.test(raw) && isValidId15(raw, now)) {
+      // Fifteen digits are also business licence numbers; without "身份证" nearby it is only a warning.
+      const labelled = CONTEXT_ID.test(before(text, start, 20));
+      report("pii.id-card-15", start, end, `15位旧版公民身份号码“${raw}”`, mask.id(raw), labelled ? "block" : "warn");
+      continue;
+    }
+    if (CARD_GROUPS.test(raw) && isBankCard(digits) && !NOT_A_CARD.test(before(text, start, 16))) {
+      report("pii.bank-card", start, end, `银行卡号（金融账号）“${raw}”`, mask.card(digits));
+      continue;
+    }
+    if (MOBILE_FORM.test(raw)) {
+      const lead = before(text, start, 24);
+      if (OFFICE_LABEL.test(lead) && !PERSON_BEFORE.test(lead)) {
+        taken.push([start, end]);
+        continue;
+      }
+      report("pii.mobile", start, end, `个人手机号码“${raw}”`, mask.mobile(digits.slice(-11)));
+      continue;
+    }
+    // Fixed lines are offices' unless the text says they are someone's home.
+    if (LANDLINE_FORM.test(raw) && PERSONAL_LABEL.test(before(text, start, 12))) {
+      report("pii.landline", start, end, `个人固定电话“${raw}”`, mask.landline(raw));
+    }
+  }
 }

@@ -7,6 +7,7 @@
  * publishing markings are themselves published.
  */
 import type { Scan } from "../engine/scan.ts";
+import { isCjkChar } from "../engine/context-text.ts";
 import { according } from "../regulations.ts";
 
 const S = "[ \\t\\u3000]*"; // spaces that may sit between the characters of a marking
@@ -28,11 +29,16 @@ const LABEL_NOUNS = "内部文件|内部资料|内部材料|内部刊物|内部�
 const LABEL_ORDERS = "仅供内部使用|仅限内部使用|内部使用|内部传阅|注意保存|注意保管|注意保密|不得外传|请勿外传|严禁外传|不得翻印";
 const LABEL_WORDS = `${LABEL_NOUNS}|${LABEL_ORDERS}`;
 const LABEL = new RegExp(`(?:${LABEL_WORDS})`, "g");
-const LABEL_ONLY = new RegExp(`^(?:${LABEL_WORDS})$`);
+const LABEL_ONLY = new RegExp(`^(?:${LABEL_WORDS})+$`);
+const LABEL_AT_START = new RegExp(`^(?:${LABEL_WORDS})`);
+
+/** Every marking and label contains one of these; most documents contain none. */
+const MAY_HAVE_MARKING = /密|内部|注意保|外传|翻印/;
 
 export function detectSecret(scan: Scan): void {
   if (!scan.enabled("secret")) return;
   const { text } = scan;
+  if (!MAY_HAVE_MARKING.test(text)) return;
   const seen: [number, number][] = [];
   const emitMarking = (start: number, end: number) => {
     if (seen.some(([s, e]) => s < end && start < e)) return;
@@ -84,6 +90,8 @@ export function detectSecret(scan: Scan): void {
  */
 function isLabelForm(text: string, start: number, end: number): boolean {
   if (isQuoted(text, start, end)) return false;
+  // "注意保存好票据", "内部资料室": the words run on into an ordinary sentence.
+  if (isCjkChar(text[end]) && !LABEL_AT_START.test(text.slice(end, end + 8))) return false;
   const lineFrom = text.lastIndexOf("\n", start - 1) + 1;
   const lineTo = nextNewline(text, end);
   const line = text.slice(lineFrom, lineTo).trim();

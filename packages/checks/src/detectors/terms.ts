@@ -14,7 +14,7 @@
 import { TermKind } from "../dictionaries/compile.ts";
 import { isAsciiWordChar } from "../engine/fold.ts";
 import { codesToString, normalizeTerm } from "../engine/normalize.ts";
-import { onWordBoundaries } from "../engine/segmenter.ts";
+import { BoundaryQuestions } from "../engine/segmenter.ts";
 import { after, before, isCjkChar, lineEnd, lineStart } from "../engine/context-text.ts";
 import type { Scan, TermMatch } from "../engine/scan.ts";
 import { according } from "../regulations.ts";
@@ -38,16 +38,30 @@ const SEVERITY_ADVICE: Record<Severity, string> = {
 };
 
 /** How far segmentation looks on each side of a match. */
-const WINDOW = 8;
+const WINDOW = 5;
+
+/**
+ * A candidate that passed every cheap test. Those that still need the segmenter wait for
+ * the one segmentation call of the document (`question` is their id), then are emitted.
+ */
+interface Pending {
+  question: number;
+  emit: () => void;
+}
 
 export function detectTerms(scan: Scan): void {
   const whitelist = whitelistSpans(scan);
-  if (scan.enabled("sensitive")) detectMatching(scan, TermKind.Sensitive, whitelist);
-  if (scan.enabled("advert")) detectMatching(scan, TermKind.Advert, whitelist);
-  if (scan.enabled("typo")) detectExact(scan, TermKind.Typo);
+  const questions = new BoundaryQuestions();
+  const pending: Pending[] = [];
+  if (scan.enabled("sensitive")) detectMatching(scan, TermKind.Sensitive, whitelist, questions, pending);
+  if (scan.enabled("advert")) detectMatching(scan, TermKind.Advert, whitelist, questions, pending);
+  if (scan.enabled("typo")) detectExact(scan, TermKind.Typo, questions, pending);
   if (scan.enabled("expression")) {
-    detectExact(scan, TermKind.Formulation);
-    detectExact(scan, TermKind.Institution);
+    detectExact(scan, TermKind.Formulation, questions, pending);
+    detectExact(scan, TermKind.Institution, questions, pending);
+  }
+  for (const p of pending) {
+    if (p.question < 0 || questions.answer(scan.segmenter, p.question)) p.emit();
   }
 }
 
@@ -79,13 +93,24 @@ function longestFirst(matches: TermMatch[]): TermMatch[] {
   return kept;
 }
 
-function detectMatching(scan: Scan, kind: TermKind, whitelist: [number, number][]): void {
+function detectMatching(scan: Scan, kind: TermKind, whitelist: [number, number][], questions: BoundaryQuestions, pending: Pending[]): void {
   const { terms } = scan.dictionaries;
   const candidates = (scan.matches.get(kind) ?? []).filter(
     (m) => !whitelist.some(([ws, we]) => ws <= m.nStart && m.nEnd <= we),
   );
   for (const m of longestFirst(candidates)) {
-    if (terms.boundary[m.term] === 1 && !normalisedBoundaries(scan, m)) continue;
+    let question = -1;
+    if (terms.boundary[m.term] === 1) {
+      question = normalisedBoundaries(scan, m, questions);
+      if (question === REJECT) continue;
+    }
+    pending.push({ question, emit: () => emitMatching(scan, kind, m) });
+  }
+}
+
+function emitMatching(scan: Scan, kind: TermKind, m: TermMatch): void {
+  const { terms } = scan.dictionaries;
+  {
     const severity = terms.severity[m.term]!;
     const shown = scan.text.slice(m.start, m.end);
     const term = terms.text[m.term]!;
@@ -114,26 +139,33 @@ function detectMatching(scan: Scan, kind: TermKind, whitelist: [number, number][
   }
 }
 
-/** Word boundaries of a match in the normalised text (so that inserted symbols do not matter). */
-function normalisedBoundaries(scan: Scan, m: TermMatch): boolean {
+/** Answers of the boundary tests that need no segmentation. */
+const REJECT = -2;
+const ACCEPT = -1;
+
+/**
+ * Word boundaries of a match in the normalised text (so that inserted symbols do not matter):
+ * ACCEPT, REJECT, or the id of a question for the segmenter.
+ */
+function normalisedBoundaries(scan: Scan, m: TermMatch, questions: BoundaryQuestions): number {
   const { codes, length } = scan.norm;
   const first = codes[m.nStart]!;
   const last = codes[m.nEnd - 1]!;
   const asciiStart = isAsciiWordChar(first);
   const asciiEnd = isAsciiWordChar(last);
-  if (asciiStart && m.nStart > 0 && isAsciiWordChar(codes[m.nStart - 1]!)) return false;
-  if (asciiEnd && m.nEnd < length && isAsciiWordChar(codes[m.nEnd]!)) return false;
-  if (asciiStart && asciiEnd) return true;
+  if (asciiStart && m.nStart > 0 && isAsciiWordChar(codes[m.nStart - 1]!)) return REJECT;
+  if (asciiEnd && m.nEnd < length && isAsciiWordChar(codes[m.nEnd]!)) return REJECT;
+  if (asciiStart && asciiEnd) return ACCEPT;
   // Window of word characters around the match, stopping at punctuation.
   let from = m.nStart;
   while (from > 0 && m.nStart - from < WINDOW && isWordCode(codes[from - 1]!)) from--;
   let to = m.nEnd;
   while (to < length && to - m.nEnd < WINDOW && isWordCode(codes[to]!)) to++;
-  if (from === m.nStart && to === m.nEnd) return true;
-  const window = codesToString(codes, from, to);
+  if (from === m.nStart && to === m.nEnd) return ACCEPT;
+  // Latin edges were settled above; ask the segmenter only about the Chinese ones.
+  const window = codesToString(codes, asciiStart ? m.nStart : from, asciiEnd ? m.nEnd : to);
   const relStart = asciiStart ? 0 : m.nStart - from;
-  const relEnd = asciiEnd ? window.length : m.nEnd - from;
-  return onWordBoundaries(scan.segmenter, window, relStart, relEnd) || (asciiStart && asciiEnd);
+  return questions.ask(window, relStart, relStart + (m.nEnd - m.nStart));
 }
 
 function isWordCode(c: number): boolean {
@@ -142,7 +174,7 @@ function isWordCode(c: number): boolean {
 
 const FOOTER = /ICP备|ICP证|公网安备|网站标识码|版权所有|主办单位|承办单位|技术支持|备案号|Copyright|©/i;
 
-function detectExact(scan: Scan, kind: TermKind): void {
+function detectExact(scan: Scan, kind: TermKind, questions: BoundaryQuestions, pending: Pending[]): void {
   const { terms } = scan.dictionaries;
   const { text } = scan;
   const exact = (scan.matches.get(kind) ?? []).filter((m) => text.slice(m.start, m.end) === terms.text[m.term]);
@@ -159,8 +191,8 @@ function detectExact(scan: Scan, kind: TermKind): void {
       if (surnames.has(wrong[0]!) && /(?:长|书记|主任|主席)$/.test(wrong.slice(1))) continue;
       if (FOOTER.test(text.slice(lineStart(text, m.start), lineEnd(text, m.end)))) continue;
       if (looksLikeGivenName(text, m.start, m.end)) continue;
-      if (terms.boundary[m.term] === 1 && !originalBoundaries(scan, m.start, m.end)) continue;
-      scan.emit({
+      const question = terms.boundary[m.term] === 1 ? originalBoundaries(scan, m.start, m.end, questions) : ACCEPT;
+      pending.push({ question, emit: () => scan.emit({
         rule: "typo.confusion",
         category: "typo",
         severity,
@@ -168,11 +200,11 @@ function detectExact(scan: Scan, kind: TermKind): void {
         end: m.end,
         suggestion: right,
         message: `疑似错别字：“${wrong}”应为“${right}”。${according(scan.citations.typo)}请校对后发布。`,
-      });
+      }) });
     } else if (kind === TermKind.Formulation) {
       // Short formulations can be the start of a longer word (台湾国 in 台湾国民党).
-      if (wrong.length <= 4 && !originalBoundaries(scan, m.start, m.end)) continue;
-      scan.emit({
+      const question = wrong.length <= 4 ? originalBoundaries(scan, m.start, m.end, questions) : ACCEPT;
+      pending.push({ question, emit: () => scan.emit({
         rule: "expression.formulation",
         category: "expression",
         severity,
@@ -180,13 +212,13 @@ function detectExact(scan: Scan, kind: TermKind): void {
         end: m.end,
         suggestion: right,
         message: `固定表述错误：“${wrong}”应为“${right}”。${according(scan.citations.expression)}严重表述错误实行单项否决，请立即改正。`,
-      });
+      }) });
     } else {
       // "原国土资源局" and "国土资源局（现…）" speak of the old body on purpose.
       if (/原$|前$|撤销$|更名$/.test(before(text, m.start, 2)) || /^[（(]现/.test(after(text, m.end, 2))) continue;
       // 农业部 inside 农业部门, 法制办 inside 法制办公室.
-      if (!originalBoundaries(scan, m.start, m.end)) continue;
-      scan.emit({
+      const question = originalBoundaries(scan, m.start, m.end, questions);
+      pending.push({ question, emit: () => scan.emit({
         rule: "expression.institution",
         category: "expression",
         severity,
@@ -194,7 +226,7 @@ function detectExact(scan: Scan, kind: TermKind): void {
         end: m.end,
         suggestion: right,
         message: `机构名称已过时：“${wrong}”在机构改革后已调整为“${right}”。如系回顾历史，请写作“原${wrong}”；否则请使用现行名称。`,
-      });
+      }) });
     }
   }
 }
@@ -208,14 +240,14 @@ function coveredByCorrectForm(text: string, start: number, end: number, right: s
 }
 
 /** Word boundaries in the original text (typos are compared with the original characters). */
-function originalBoundaries(scan: Scan, start: number, end: number): boolean {
+function originalBoundaries(scan: Scan, start: number, end: number, questions: BoundaryQuestions): number {
   const { text } = scan;
   let from = start;
   while (from > 0 && start - from < WINDOW && isCjkChar(text[from - 1])) from--;
   let to = end;
   while (to < text.length && to - end < WINDOW && isCjkChar(text[to])) to++;
-  if (from === start && to === end) return true;
-  return onWordBoundaries(scan.segmenter, text.slice(from, to), start - from, end - from);
+  if (from === start && to === end) return ACCEPT;
+  return questions.ask(text.slice(from, to), start - from, end - from);
 }
 
 /** Spans of names the caller or the deployment declared (leaders, authors, people in the document). */

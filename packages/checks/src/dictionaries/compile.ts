@@ -47,6 +47,18 @@ export interface CompiledDictionaries {
   loaded: { name: string; kind: string; category?: string; source?: string; entries: number }[];
 }
 
+/** Dictionary kinds whose entries become automaton terms. */
+const ENTRY_KIND: Partial<Record<Dictionary["kind"], TermKind>> = {
+  sensitive: TermKind.Sensitive,
+  whitelist: TermKind.Whitelist,
+  advert: TermKind.Advert,
+  typo: TermKind.Typo,
+  formulation: TermKind.Formulation,
+  institution: TermKind.Institution,
+};
+/** Kinds that must sit on word boundaries unless the dictionary says `boundary: none`. */
+const BOUNDARY_KINDS = new Set<TermKind>([TermKind.Sensitive, TermKind.Advert, TermKind.Typo]);
+
 const DEFAULT_SEVERITY: Record<string, Severity> = {
   sensitive: "block",
   advert: "warn",
@@ -77,20 +89,26 @@ export function compileDictionaries(dictionaries: readonly Dictionary[]): Compil
   const domains = { block: [] as string[], allow: [] as string[], freemail: [] as string[] };
   const loaded: CompiledDictionaries["loaded"] = [];
 
-  // Every key is normalised exactly like the text. Kinds marked `exact` (typos, names,
-  // formulations) are afterwards compared with the original characters by the detectors.
-  const add = (dict: Dictionary, line: number, t: Omit<PendingTerm, "key" | "dictionary">, _exact: boolean) => {
-    const key = normalizeTerm(t.text);
-    const minimum = t.kind === TermKind.Sensitive || t.kind === TermKind.Advert || t.kind === TermKind.Whitelist ? 2 : 1;
+  // Every key is normalised exactly like the text. Kinds compared with the original
+  // characters afterwards (typos, names, formulations) are checked by their detectors.
+  const add = (
+    dict: string,
+    line: number,
+    kind: TermKind,
+    text: string,
+    boundary: boolean,
+    severity: Severity,
+    category: string,
+    replacement: string | undefined,
+    leader: number,
+  ) => {
+    const key = normalizeTerm(text);
+    const minimum = kind === TermKind.Sensitive || kind === TermKind.Advert || kind === TermKind.Whitelist ? 2 : 1;
     if (key.length < minimum) {
-      issues.push({
-        dictionary: dict.name,
-        line,
-        message: `“${t.text}”规范化后不足两个字符，单字词条误报太多，已忽略`,
-      });
+      issues.push({ dictionary: dict, line, message: `“${text}”规范化后不足两个字符，单字词条误报太多，已忽略` });
       return;
     }
-    pending.set(`${t.kind}\u0000${key.join(",")}\u0000${t.text}`, { ...t, key, dictionary: dict.name });
+    pending.set(`${kind}:${text}`, { key, kind, boundary, text, replacement, severity, category, leader, dictionary: dict });
   };
 
   for (const dict of dictionaries) {
@@ -102,56 +120,31 @@ export function compileDictionaries(dictionaries: readonly Dictionary[]): Compil
     if (dict.category) entry0.category = dict.category;
     if (dict.source) entry0.source = dict.source;
     loaded.push(entry0);
+    const kind = ENTRY_KIND[dict.kind];
     dict.entries.forEach((e, i) => {
-      const line = i + 1;
       const severity = e.severity ?? dict.severity ?? DEFAULT_SEVERITY[dict.kind] ?? "warn";
-      const common = { replacement: e.replacement, severity, category: "", leader: -1 };
-      switch (dict.kind) {
-        case "sensitive":
-          add(dict, line, { ...common, kind: TermKind.Sensitive, text: e.term, boundary: dict.boundary !== "none", category: dict.category ?? "other" }, false);
-          break;
-        case "whitelist":
-          add(dict, line, { ...common, kind: TermKind.Whitelist, text: e.term, boundary: false }, false);
-          break;
-        case "advert":
-          add(dict, line, { ...common, kind: TermKind.Advert, text: e.term, boundary: dict.boundary !== "none" }, false);
-          break;
-        case "typo":
-          add(dict, line, { ...common, kind: TermKind.Typo, text: e.term, boundary: dict.boundary !== "none" }, true);
-          break;
-        case "formulation":
-          add(dict, line, { ...common, kind: TermKind.Formulation, text: e.term, boundary: false }, true);
-          break;
-        case "institution":
-          add(dict, line, { ...common, kind: TermKind.Institution, text: e.term, boundary: false }, true);
-          break;
-        case "titles":
-          titles.add(e.term);
-          break;
-        case "leaders": {
-          const leader = { name: e.term, titles: e.values ?? [] };
-          leaders.push(leader);
-          for (const title of leader.titles) titles.add(title);
-          break;
-        }
-        case "domains": {
-          const mode = e.values?.[0];
-          if (mode === "block" || mode === "allow" || mode === "freemail") domains[mode].push(e.term);
-          break;
-        }
+      if (kind !== undefined) {
+        const boundary = BOUNDARY_KINDS.has(kind) && dict.boundary !== "none";
+        const category = kind === TermKind.Sensitive ? (dict.category ?? "other") : "";
+        add(dict.name, i + 1, kind, e.term, boundary, severity, category, e.replacement, -1);
+      } else if (dict.kind === "titles") {
+        titles.add(e.term);
+      } else if (dict.kind === "leaders") {
+        const leader = { name: e.term, titles: e.values ?? [] };
+        leaders.push(leader);
+        for (const title of leader.titles) titles.add(title);
+      } else if (dict.kind === "domains") {
+        const mode = e.values?.[0];
+        if (mode === "block" || mode === "allow" || mode === "freemail") domains[mode].push(e.term);
       }
     });
   }
 
   // Leaders and titles go into the automaton last so that they are found in the same pass.
   leaders.forEach((leader, index) => {
-    const dict = { name: "leaders", kind: "leaders", entries: [] } as Dictionary;
-    add(dict, index + 1, { kind: TermKind.LeaderName, text: leader.name, boundary: false, replacement: undefined, severity: "block", category: "", leader: index }, true);
+    add("leaders", index + 1, TermKind.LeaderName, leader.name, false, "block", "", undefined, index);
   });
-  for (const title of titles) {
-    const dict = { name: "titles", kind: "titles", entries: [] } as Dictionary;
-    add(dict, 0, { kind: TermKind.Title, text: title, boundary: false, replacement: undefined, severity: "block", category: "", leader: -1 }, true);
-  }
+  for (const title of titles) add("titles", 0, TermKind.Title, title, false, "block", "", undefined, -1);
 
   const list = [...pending.values()];
   const terms: TermTable = {

@@ -1,37 +1,42 @@
 /**
- * Aho–Corasick automaton stored as a double-array trie over a compressed alphabet.
+ * Aho–Corasick automaton over UTF-16 codes, stored in flat typed arrays.
  *
- * Why this shape: scanning is the hot loop of every check. A double array turns each
- * transition into two typed-array reads (base + check) with no object per state and no
- * hashing, and the alphabet table maps a UTF-16 code straight to a small integer, so
- * characters that occur in no term send the scan back to the root in one step.
+ * Why this shape: scanning is the hot loop of every check, and building must stay fast
+ * because dictionaries are reloaded while the server runs.
+ *   - The root's transitions are a direct table indexed by character code: one read for the
+ *     first character of every match attempt, which is where most of the time goes.
+ *   - Other states keep their few outgoing edges as a sorted run in one edge table (CSR);
+ *     deeper states have one to three children, so a short linear scan beats hashing.
+ *   - `used` tells in one read whether a character occurs in any term at all; most
+ *     characters of ordinary text do not, and send the scan straight back to the root.
+ * No object per state and nothing allocated while scanning. (A double-array trie was tried
+ * first: with a CJK alphabet of 10,000+ characters its base placement took seconds.)
  *
- *   goto(s, c) = t   iff   check[t] === s, where t = base[s] + code(c)
- *
- * Each state may end several terms (different terms can normalise to the same key),
- * chained through `termNext`; `dictLink` jumps to the nearest shorter suffix state that
- * ends a term, so reporting all matches costs only the matches themselves.
+ * Each state may end several terms (different terms can normalise to the same key), chained
+ * through `termNext`; `dictLink` jumps to the nearest shorter suffix state that ends a term.
  */
 
 export interface AutomatonStats {
   terms: number;
   states: number;
-  slots: number;
-  alphabet: number;
   buildMs: number;
 }
 
+/** Above this many children a state's edges are binary-searched. */
+const LINEAR_LIMIT = 8;
+
 export class Automaton {
-  /** UTF-16 code → alphabet code (0 = in no term). */
-  private readonly alphabet: Uint16Array | Uint32Array;
-  private readonly base: Int32Array;
-  private readonly check: Int32Array;
+  private readonly used: Uint8Array;
+  private readonly root: Int32Array;
+  private readonly edgeStart: Int32Array;
+  private readonly edgeCode: Uint16Array;
+  private readonly edgeTarget: Int32Array;
   private readonly fail: Int32Array;
   /** First term ending exactly at this state, or -1. */
   private readonly termAt: Int32Array;
-  /** Nearest proper-suffix state (through failure links) that ends a term, or -1. */
+  /** Nearest proper-suffix state that ends a term, or -1. */
   private readonly dictLink: Int32Array;
-  /** state itself if it ends a term, else dictLink; -1 if nothing to report. */
+  /** The state itself if it ends a term, else dictLink; -1 when nothing ends here. */
   private readonly report: Int32Array;
   /** Next term with the same key, or -1. */
   private readonly termNext: Int32Array;
@@ -42,174 +47,117 @@ export class Automaton {
   /** Builds the automaton; keys[i] is term i as normalised character codes. */
   constructor(keys: readonly (readonly number[])[]) {
     const t0 = performance.now();
-    const alphabet = new Uint32Array(65536);
-    let alphabetSize = 0;
-    for (const key of keys) {
-      for (const c of key) if (alphabet[c] === 0) alphabet[c] = ++alphabetSize;
-    }
-
-    // 1. A plain trie with Map children (the root has thousands of them).
-    const trie: Map<number, number>[] = [new Map()];
-    const nodeTerm: number[] = [-1];
+    const termLength = Int32Array.from(keys, (k) => k.length);
     const termNext = new Int32Array(keys.length).fill(-1);
-    const termLength = new Int32Array(keys.length);
-    keys.forEach((key, termId) => {
-      termLength[termId] = key.length;
-      if (key.length === 0) return;
-      let node = 0;
-      for (const ch of key) {
-        const code = alphabet[ch]!;
-        const children = trie[node]!;
-        let child = children.get(code);
-        if (child === undefined) {
-          child = trie.length;
-          trie.push(new Map());
-          nodeTerm.push(-1);
-          children.set(code, child);
-        }
-        node = child;
+
+    // 1. Trie from the keys in sorted order: each key shares the path of the previous one up
+    //    to their common prefix, and children are created in code order, ready for the CSR.
+    const order = keys.map((_, i) => i).filter((i) => keys[i]!.length > 0);
+    order.sort((a, b) => compareKeys(keys[a]!, keys[b]!));
+    const parent: number[] = [-1];
+    const label: number[] = [0];
+    const nodeTerm: number[] = [-1];
+    const path: number[] = [0]; // path[d] = node at depth d of the previous key
+    let previous: readonly number[] = [];
+    for (const termId of order) {
+      const key = keys[termId]!;
+      let common = 0;
+      while (common < key.length && common < previous.length && key[common] === previous[common]) common++;
+      path.length = common + 1;
+      for (let d = common; d < key.length; d++) {
+        const node = parent.length;
+        parent.push(path[d]!);
+        label.push(key[d]!);
+        nodeTerm.push(-1);
+        path.push(node);
       }
+      const node = path[key.length]!;
       termNext[termId] = nodeTerm[node]!;
       nodeTerm[node] = termId;
-    });
-    const childCodes = trie.map((m) => [...m.keys()]);
-    const childNodes = trie.map((m) => [...m.values()]);
-    const nodeCount = childCodes.length;
+      previous = key;
+    }
+    const nodeCount = parent.length;
 
-    // 2. Place the trie into the double array, breadth first. Free slots form a doubly
-    //    linked list so the search for a base visits free slots only (a plain "first free"
-    //    cursor gets stuck behind slots no child can ever use and turns quadratic).
-    let capacity = Math.max(1024, nodeCount + alphabetSize + 2);
-    let base = new Int32Array(capacity);
-    let check = new Int32Array(capacity).fill(-1);
-    let nextFree = new Int32Array(capacity);
-    let prevFree = new Int32Array(capacity);
-    const linkFree = (from: number, to: number) => {
-      for (let i = from; i < to; i++) {
-        nextFree[i] = i + 1;
-        prevFree[i] = i - 1;
+    // 2. Renumber breadth first (failure links need parents before children) and lay out
+    //    the edges. Children of a node were created in increasing code order.
+    const children: number[][] = Array.from({ length: nodeCount }, () => []);
+    for (let n = 1; n < nodeCount; n++) children[parent[n]!]!.push(n);
+    const bfs: number[] = [0];
+    for (let q = 0; q < bfs.length; q++) for (const c of children[bfs[q]!]!) bfs.push(c);
+    const stateOf = new Int32Array(nodeCount);
+    bfs.forEach((node, state) => (stateOf[node] = state));
+
+    this.used = new Uint8Array(65536);
+    this.root = new Int32Array(65536);
+    this.edgeStart = new Int32Array(nodeCount + 1);
+    this.edgeCode = new Uint16Array(Math.max(0, nodeCount - 1));
+    this.edgeTarget = new Int32Array(Math.max(0, nodeCount - 1));
+    this.termAt = new Int32Array(nodeCount).fill(-1);
+    let edge = 0;
+    for (let state = 0; state < nodeCount; state++) {
+      const node = bfs[state]!;
+      this.termAt[state] = nodeTerm[node]!;
+      this.edgeStart[state] = edge;
+      if (state === 0) continue; // root transitions live in `root`
+      for (const child of children[node]!) {
+        this.edgeCode[edge] = label[child]!;
+        this.edgeTarget[edge] = stateOf[child]!;
+        edge++;
       }
-    };
-    linkFree(0, capacity);
-    let head = 1; // slot 0 is the root
-    let tail = capacity - 1;
-    const grow = (need: number) => {
-      const old = capacity;
-      capacity = Math.max(capacity * 2, need + alphabetSize + 2);
-      const nb = new Int32Array(capacity);
-      nb.set(base);
-      base = nb;
-      const nc = new Int32Array(capacity).fill(-1);
-      nc.set(check);
-      check = nc;
-      const nn = new Int32Array(capacity);
-      nn.set(nextFree);
-      nextFree = nn;
-      const np = new Int32Array(capacity);
-      np.set(prevFree);
-      prevFree = np;
-      linkFree(old, capacity);
-      prevFree[old] = tail;
-      nextFree[tail] = old;
-      tail = capacity - 1;
-    };
-    const occupy = (slot: number) => {
-      const p = prevFree[slot]!;
-      const n = nextFree[slot]!;
-      if (slot === head) head = n;
-      else nextFree[p] = n;
-      if (slot === tail) tail = p;
-      else prevFree[n] = p;
-    };
-    const slotOf = new Int32Array(nodeCount);
-    check[0] = -2;
-    let maxSlot = 0;
-    const order: number[] = [0];
-    for (let q = 0; q < order.length; q++) {
-      const node = order[q]!;
-      const codes = childCodes[node]!;
-      if (codes.length === 0) continue;
-      const children = childNodes[node]!;
-      const idx = codes.map((_, i) => i).sort((a, b) => codes[a]! - codes[b]!);
-      const sortedCodes = idx.map((i) => codes[i]!);
-      const first = sortedCodes[0]!;
-      const last = sortedCodes[sortedCodes.length - 1]!;
-      let b = 0;
-      for (let p = head; ; p = nextFree[p]!) {
-        if (p === tail) grow(p + last);
-        b = p - first;
-        if (b < 1) continue;
-        if (b + last >= capacity) grow(b + last);
-        let ok = true;
-        for (let k = 1; k < sortedCodes.length; k++) {
-          if (check[b + sortedCodes[k]!] !== -1) {
-            ok = false;
+    }
+    this.edgeStart[nodeCount] = edge;
+    for (const child of children[0]!) {
+      this.root[label[child]!] = stateOf[child]!;
+    }
+    for (let n = 1; n < nodeCount; n++) this.used[label[n]!] = 1;
+
+    // 3. Failure, dictionary and report links, breadth first.
+    this.fail = new Int32Array(nodeCount);
+    this.dictLink = new Int32Array(nodeCount).fill(-1);
+    this.report = new Int32Array(nodeCount).fill(-1);
+    for (let state = 1; state < nodeCount; state++) {
+      const node = bfs[state]!;
+      const p = stateOf[parent[node]!]!;
+      const code = label[node]!;
+      let f = 0;
+      if (p !== 0) {
+        for (let g = this.fail[p]!; ; g = this.fail[g]!) {
+          const t = this.next(g, code);
+          if (t > 0) {
+            f = t;
             break;
           }
+          if (g === 0) break;
         }
-        if (ok) break;
       }
-      const parentSlot = slotOf[node]!;
-      base[parentSlot] = b;
-      idx.forEach((i, k) => {
-        const slot = b + sortedCodes[k]!;
-        check[slot] = parentSlot;
-        occupy(slot);
-        slotOf[children[i]!] = slot;
-        if (slot > maxSlot) maxSlot = slot;
-        order.push(children[i]!);
-      });
+      this.fail[state] = f;
+      this.dictLink[state] = this.termAt[f]! >= 0 ? f : this.dictLink[f]!;
+      this.report[state] = this.termAt[state]! >= 0 ? state : this.dictLink[state]!;
     }
 
-    // Leave room so base[s] + code never reads past the end.
-    const size = maxSlot + alphabetSize + 2;
-    this.base = new Int32Array(size);
-    this.base.set(base.subarray(0, Math.min(size, base.length)));
-    this.check = new Int32Array(size).fill(-1);
-    this.check.set(check.subarray(0, Math.min(size, check.length)));
-
-    // 3. Failure links, dictionary links and outputs, breadth first over the same order.
-    this.fail = new Int32Array(size);
-    this.termAt = new Int32Array(size).fill(-1);
-    this.dictLink = new Int32Array(size).fill(-1);
-    this.report = new Int32Array(size).fill(-1);
-    for (let n = 0; n < nodeCount; n++) this.termAt[slotOf[n]!] = nodeTerm[n]!;
-    for (const node of order) {
-      const s = slotOf[node]!;
-      const codes = childCodes[node]!;
-      const children = childNodes[node]!;
-      for (let k = 0; k < codes.length; k++) {
-        const code = codes[k]!;
-        const t = slotOf[children[k]!]!;
-        let f = 0;
-        if (s !== 0) {
-          let g = this.fail[s]!;
-          for (;;) {
-            const u = this.base[g]! + code;
-            if (this.check[u] === g) {
-              f = u;
-              break;
-            }
-            if (g === 0) break;
-            g = this.fail[g]!;
-          }
-        }
-        this.fail[t] = f;
-        this.dictLink[t] = this.termAt[f]! >= 0 ? f : this.dictLink[f]!;
-        this.report[t] = this.termAt[t]! >= 0 ? t : this.dictLink[t]!;
-      }
-    }
-
-    this.alphabet = alphabetSize < 65535 ? Uint16Array.from(alphabet) : alphabet;
     this.termNext = termNext;
     this.termLength = termLength;
-    this.stats = {
-      terms: keys.length,
-      states: nodeCount,
-      slots: size,
-      alphabet: alphabetSize,
-      buildMs: performance.now() - t0,
-    };
+    this.stats = { terms: keys.length, states: nodeCount, buildMs: performance.now() - t0 };
+  }
+
+  /** goto(state, code), or 0 when there is no edge (the root when state is the root). */
+  private next(state: number, code: number): number {
+    if (state === 0) return this.root[code]!;
+    const { edgeStart, edgeCode, edgeTarget } = this;
+    let lo = edgeStart[state]!;
+    let hi = edgeStart[state + 1]!;
+    if (hi - lo <= LINEAR_LIMIT) {
+      for (; lo < hi; lo++) if (edgeCode[lo] === code) return edgeTarget[lo]!;
+      return 0;
+    }
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const c = edgeCode[mid]!;
+      if (c === code) return edgeTarget[mid]!;
+      if (c < code) lo = mid + 1;
+      else hi = mid;
+    }
+    return 0;
   }
 
   /**
@@ -217,32 +165,52 @@ export class Automaton {
    * Returns the number of pairs written.
    */
   scan(codes: Uint16Array, length: number, out: MatchBuffer): number {
-    const { alphabet, base, check, fail, report, dictLink, termAt, termNext } = this;
+    const { used, root, edgeStart, edgeCode, edgeTarget, fail, report, dictLink, termAt, termNext } = this;
     out.clear();
     let s = 0;
     for (let i = 0; i < length; i++) {
-      const code = alphabet[codes[i]!]!;
-      if (code === 0) {
+      const c = codes[i]!;
+      if (used[c] === 0) {
         s = 0;
         continue;
       }
+      // Follow failure links until a state has an edge for c (the root always "has" one).
       for (;;) {
-        const t = base[s]! + code;
-        if (check[t] === s) {
+        if (s === 0) {
+          s = root[c]!;
+          break;
+        }
+        let lo = edgeStart[s]!;
+        const hi = edgeStart[s + 1]!;
+        let t = 0;
+        if (hi - lo <= LINEAR_LIMIT) {
+          for (; lo < hi; lo++) {
+            if (edgeCode[lo] === c) {
+              t = edgeTarget[lo]!;
+              break;
+            }
+          }
+        } else {
+          t = this.next(s, c);
+        }
+        if (t !== 0) {
           s = t;
           break;
         }
-        if (s === 0) break;
         s = fail[s]!;
       }
-      let r = report[s]!;
-      while (r >= 0) {
+      for (let r = report[s]!; r >= 0; r = dictLink[r]!) {
         for (let term = termAt[r]!; term >= 0; term = termNext[term]!) out.push(term, i + 1);
-        r = dictLink[r]!;
       }
     }
     return out.length;
   }
+}
+
+function compareKeys(a: readonly number[], b: readonly number[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
 }
 
 /** Growable (termId, end) pair buffer, reused between scans. */

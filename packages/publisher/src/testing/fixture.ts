@@ -7,7 +7,7 @@ import type { Column, Document, SiteSnapshot } from "../types.ts";
 
 export function fixtureColumns(): Column[] {
   return [
-    { id: "xwzx", slugPath: "xwzx", name: "新闻中心", columnType: "工作动态", sort: 1, description: "全县政务要闻、部门动态和通知公告", keywords: "新闻,要闻,动态" },
+    { id: "xwzx", slugPath: "xwzx", name: "新闻中心", columnType: "工作动态", sort: 1, homeSlot: "none", description: "全县政务要闻、部门动态和通知公告", keywords: "新闻,要闻,动态" },
     { id: "zwyw", parentId: "xwzx", slugPath: "xwzx/zwyw", name: "政务要闻", columnType: "工作动态", sort: 1, homeSlot: "news", description: "县委、县政府重要会议和活动", keywords: "政务要闻" },
     { id: "bmdt", parentId: "xwzx", slugPath: "xwzx/bmdt", name: "部门动态", columnType: "工作动态", sort: 2, homeSlot: "none" },
     { id: "tzgg", parentId: "xwzx", slugPath: "xwzx/tzgg", name: "通知公告", columnType: "工作动态", sort: 3, homeSlot: "notice", description: "县政府及部门发布的通知、公告、公示" },
@@ -151,5 +151,37 @@ export function fixtureSnapshot(over: Partial<SiteSnapshot["site"]> = {}): SiteS
       },
     ],
     disclosureGuideHtml: "<h2>一、主动公开</h2><p>本机关主动公开的政府信息……</p><h2>二、依申请公开</h2><p>公民、法人或者其他组织可以向本机关申请获取相关政府信息。</p>",
+  };
+}
+
+/** A department sub-site under the portal, on the inheriting theme. */
+export function fixtureSubsite(): SiteSnapshot {
+  return {
+    format: 1,
+    site: {
+      code: "fgw",
+      name: "示范县发展和改革委员会",
+      kind: "department",
+      domain: "www.sfx.gov.cn",
+      pathPrefix: "/fgw/",
+      siteIdCode: "5002420002",
+      icp: "渝ICP备05003300号",
+      psb: { label: "渝公网安备50024202000123号", recordCode: "50024202000123" },
+      partyGovMark: { href: "https://bszs.conac.cn/sitename?method=show&id=FGW" },
+      ownerUnitName: "示范县发展和改革委员会",
+      operatorUnitName: "示范县大数据发展中心",
+      contact: { phone: "023-12345670", address: "示范县人民路8号" },
+      theme: "subsite",
+      parent: { code: "portal", name: "示范县人民政府", url: "/" },
+    },
+    columns: [
+      { id: "f-gzdt", slugPath: "gzdt", name: "工作动态", columnType: "工作动态", sort: 1 },
+      { id: "f-tzgg", slugPath: "tzgg", name: "通知公告", columnType: "工作动态", sort: 2 },
+      { id: "f-zcwj", slugPath: "zcwj", name: "政策文件", columnType: "政策文件", sort: 3 },
+    ],
+    documents: [
+      { id: "f1", version: 1, title: "县发展改革委召开重点项目推进会", source: "县发展改革委", columnId: "f-gzdt", publishedAt: "2024-05-08T15:00:00+08:00", bodyHtml: "<p>会议通报了一季度重点项目进展。</p>" },
+      { id: "f2", version: 1, title: "关于申报2024年县级预算内投资项目的通知", source: "县发展改革委", columnId: "f-tzgg", publishedAt: "2024-04-28T09:00:00+08:00", bodyHtml: "<p>请各单位按要求申报。</p>" },
+    ],
   };
 }

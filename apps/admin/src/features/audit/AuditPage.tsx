@@ -1,14 +1,28 @@
 import { useState } from "react";
-import { Alert, App, Button, Card, Col, DatePicker, Flex, Form, Input, Row, Space, Table, Typography } from "antd";
+import { Alert, App, Button, Card, Col, DatePicker, Flex, Form, Input, Row, Space, Table, Tooltip, Typography } from "antd";
 import { DownloadOutlined, SafetyCertificateOutlined, SearchOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, keepPreviousData } from "@tanstack/react-query";
-import type { Dayjs } from "dayjs";
+import dayjs, { type Dayjs } from "dayjs";
 import { api, download, errorMessage } from "../../lib/api";
-import { fmtDateTime } from "../../lib/format";
 import type { AuditEntry } from "../../lib/types";
 import { PageHeader } from "../../components/PageHeader";
 import { PageError } from "../../components/PageError";
 import { JsonView } from "../../components/JsonView";
+
+const targetLabels: Record<string, string> = {
+  user: "用户",
+  unit: "单位",
+  site: "站点",
+  column: "栏目",
+  column_request: "栏目申请",
+  role: "角色",
+  role_assignment: "角色授权",
+  password_reset: "密码重置",
+  calendar: "工作日历",
+  calendar_day: "工作日历",
+  session: "会话",
+  audit: "审计日志",
+};
 
 interface Filters {
   q?: string;
@@ -153,7 +167,7 @@ export default function AuditPage() {
               size="small"
               loading={list.isFetching}
               dataSource={list.data?.items ?? []}
-              scroll={{ x: 1000 }}
+              scroll={{ x: 1300 }}
               expandable={{
                 rowExpandable: (r) => r.before != null || r.after != null,
                 expandedRowRender: (r) => (
@@ -181,17 +195,33 @@ export default function AuditPage() {
                 },
               }}
               columns={[
-                { title: "序号", dataIndex: "seq", width: 80 },
-                { title: "时间", dataIndex: "at", width: 150, render: (v: string) => fmtDateTime(v) },
-                { title: "操作人", dataIndex: "actorName", width: 110 },
+                { title: "序号", dataIndex: "seq", width: 70 },
+                { title: "时间", dataIndex: "at", width: 170, render: (v: string) => (v ? dayjs(v).format("YYYY-MM-DD HH:mm:ss") : "—") },
+                { title: "操作人", dataIndex: "actorName", width: 190, ellipsis: true },
                 { title: "IP地址", dataIndex: "ip", width: 130 },
-                { title: "操作类型", dataIndex: "action", width: 170, render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+                {
+                  title: "操作类型",
+                  dataIndex: "action",
+                  width: 210,
+                  render: (v: string) => (
+                    <Typography.Text code style={{ whiteSpace: "nowrap", fontSize: 12 }}>
+                      {v}
+                    </Typography.Text>
+                  ),
+                },
                 {
                   title: "对象",
                   key: "target",
-                  width: 180,
-                  ellipsis: true,
-                  render: (_: unknown, r) => (r.targetType ? `${r.targetType}${r.targetId ? ` ${r.targetId.slice(0, 8)}` : ""}` : "—"),
+                  width: 150,
+                  render: (_: unknown, r) =>
+                    r.targetType ? (
+                      <Tooltip title={r.targetId || undefined}>
+                        {targetLabels[r.targetType] ?? r.targetType}
+                        {r.targetId ? <Typography.Text type="secondary"> {r.targetId.slice(0, 8)}</Typography.Text> : null}
+                      </Tooltip>
+                    ) : (
+                      "—"
+                    ),
                 },
                 { title: "摘要", dataIndex: "summary", ellipsis: true },
               ]}

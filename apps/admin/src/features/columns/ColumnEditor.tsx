@@ -15,9 +15,9 @@ interface Values {
   parentId: string | null;
   name: string;
   slug: string;
-  columnType: string;
-  category: string;
-  responsibleUnitId: string;
+  columnType?: string;
+  category?: string;
+  responsibleUnitId?: string;
   responsibleUserId: string | null;
   description: string;
   keywords: string[];
@@ -59,6 +59,7 @@ export function ColumnEditor({
   columns,
   column,
   parentId,
+  defaultUnitId,
   editable,
   onCreated,
   onDeleted,
@@ -68,6 +69,8 @@ export function ColumnEditor({
   columns: Column[];
   column: Column | undefined;
   parentId: string | null | undefined;
+  /** For a new top-level column: the site's owner unit. */
+  defaultUnitId?: string;
   editable: boolean;
   onCreated: (id: string | null) => void;
   onDeleted: () => void;
@@ -106,15 +109,15 @@ export function ColumnEditor({
       parentId: parentId ?? null,
       name: "",
       slug: "",
-      columnType: parent?.columnType ?? "",
-      category: parent?.category ?? "",
-      responsibleUnitId: parent?.responsibleUnitId ?? "",
+      columnType: parent?.columnType,
+      category: parent?.category,
+      responsibleUnitId: parent?.responsibleUnitId ?? defaultUnitId,
       responsibleUserId: null,
       description: "",
       keywords: [],
       externalUrl: null,
     };
-  }, [column, parentId, columns]);
+  }, [column, parentId, columns, defaultUnitId]);
 
   const parentTree = useMemo(() => {
     const excluded = column ? subtree(columns, column.id) : new Set<string>();

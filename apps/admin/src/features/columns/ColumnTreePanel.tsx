@@ -4,7 +4,7 @@ import type { TreeProps } from "antd";
 import { LinkOutlined, PlusOutlined } from "@ant-design/icons";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { requestWithStatus, errorMessage } from "../../lib/api";
-import { buildTree, keys, useColumns, type TreeOption } from "../../lib/lookups";
+import { buildTree, keys, useColumns, useSites, type TreeOption } from "../../lib/lookups";
 import type { Column } from "../../lib/types";
 import { useCan } from "../../auth/session";
 import { PageError } from "../../components/PageError";
@@ -18,6 +18,8 @@ export function ColumnTreePanel({ siteId, siteName }: { siteId: string; siteName
   const { message } = App.useApp();
   const qc = useQueryClient();
   const columns = useColumns(siteId);
+  const sites = useSites();
+  const ownerUnitId = sites.data?.find((s) => s.id === siteId)?.ownerUnitId;
   const [sel, setSel] = useState<Selection>(null);
   const [expanded, setExpanded] = useState<React.Key[] | null>(null);
   const [showArchived, setShowArchived] = useState(true);
@@ -74,8 +76,7 @@ export function ColumnTreePanel({ siteId, siteName }: { siteId: string; siteName
     const pos = info.node.pos.split("-");
     const rel = info.dropPosition - Number(pos[pos.length - 1]);
     const relative: -1 | 0 | 1 = !info.dropToGap ? 0 : rel < 0 ? -1 : 1;
-    const openWithChildren = !!info.node.expanded && (info.node.children?.length ?? 0) > 0;
-    const target = computeMove(rows, dragId, targetId, relative, openWithChildren);
+    const target = computeMove(rows, dragId, targetId, relative);
     if (!target) return;
     const cur = byId.get(dragId);
     if (cur && cur.parentId === target.parentId) {
@@ -164,11 +165,13 @@ export function ColumnTreePanel({ siteId, siteName }: { siteId: string; siteName
       <Col xs={24} lg={14}>
         {sel ? (
           <ColumnEditor
-            key={sel.mode === "edit" ? sel.id : `new-${sel.parentId ?? "root"}`}
+            // Remount when the column moves, so the form never holds a stale parent.
+            key={sel.mode === "edit" ? `${sel.id}:${selected?.parentId ?? "root"}` : `new-${sel.parentId ?? "root"}`}
             siteId={siteId}
             columns={rows}
             column={selected}
             parentId={sel.mode === "new" ? sel.parentId : undefined}
+            defaultUnitId={ownerUnitId}
             editable={editable}
             onCreated={(id) => {
               if (sel.mode === "new" && sel.parentId && expanded && !expanded.includes(sel.parentId)) {

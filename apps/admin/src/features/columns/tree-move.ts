@@ -18,15 +18,17 @@ function siblings<T extends Movable>(rows: T[], parentId: string | null, without
 
 /**
  * @param relative -1 = dropped in the gap above the target, 1 = in the gap below, 0 = onto it
- * @param targetOpenWithChildren the target is expanded and has children: a drop just below it
- *   lands as its first child, which is what the tree shows
+ *   (becomes its first child)
+ *
+ * rc-tree (under antd's Tree) already resolves "just below an expanded parent" to 0 (first child)
+ * and "below the last child, pointer moved left" to 1 on the ancestor, so 1 always means "after,
+ * as a sibling" — unlike antd's older demo, which turned it into a first child.
  */
 export function computeMove<T extends Movable>(
   rows: T[],
   dragId: string,
   targetId: string,
   relative: -1 | 0 | 1,
-  targetOpenWithChildren: boolean,
 ): MoveTarget | null {
   if (dragId === targetId) return null;
   const target = rows.find((r) => r.id === targetId);
@@ -38,9 +40,7 @@ export function computeMove<T extends Movable>(
     cur = cur.parentId ? byId.get(cur.parentId) : undefined;
   }
   if (relative === 0) {
-    return { parentId: target.id, index: siblings(rows, target.id, dragId).length };
-  }
-  if (relative === 1 && targetOpenWithChildren) {
+    // The tree draws a drop onto a column as the line above its first child.
     return { parentId: target.id, index: 0 };
   }
   const list = siblings(rows, target.parentId, dragId);

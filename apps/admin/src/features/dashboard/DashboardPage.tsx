@@ -50,14 +50,16 @@ export default function DashboardPage() {
     });
   }
   const d = dash.data;
-  if (d?.calendar.warnings) {
+  const seesCalendar = can("calendar.read", "calendar.manage");
+  if (d?.calendar.warnings && seesCalendar) {
     for (const w of d.calendar.warnings) {
+      const text = w.message.replace(/[。.]$/, "");
       warnings.push({
         key: `cal-${w.year}`,
         type: w.level === "error" ? "error" : "warning",
         text: (
           <>
-            {w.message}
+            {text}
             {can("calendar.manage") ? (
               <>
                 {"，"}
@@ -69,7 +71,7 @@ export default function DashboardPage() {
         ),
       });
     }
-  } else if (d && !d.calendar.nextYearCovered) {
+  } else if (d && !d.calendar.warnings && seesCalendar && !d.calendar.nextYearCovered) {
     warnings.push({
       key: "cal",
       type: "warning",

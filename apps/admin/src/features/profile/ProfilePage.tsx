@@ -1,4 +1,5 @@
-import { Card, Descriptions, Table, Tag, Typography } from "antd";
+import { useMemo, useState } from "react";
+import { Card, Descriptions, Empty, Flex, Input, Table, Tag, Typography } from "antd";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../lib/api";
 import type { ProfileView } from "../../lib/types";
@@ -24,8 +25,23 @@ function renderValue(v: unknown) {
 
 export default function ProfilePage() {
   const profile = useQuery({ queryKey: ["profile"], queryFn: () => api.get<ProfileView>("/api/profile") });
+  const [q, setQ] = useState("");
+
+  const groups = useMemo(() => {
+    const rows = profile.data?.rows ?? [];
+    const t = q.trim();
+    const hit = t ? rows.filter((r) => [r.label, r.source, r.note ?? "", fmtValue(r.value)].some((s) => s.includes(t))) : rows;
+    const map = new Map<string, Row[]>();
+    for (const r of hit) {
+      const g = r.group ?? "其他";
+      map.set(g, [...(map.get(g) ?? []), r]);
+    }
+    return [...map.entries()];
+  }, [profile.data, q]);
+
   if (profile.isError) return <PageError error={profile.error} onRetry={() => void profile.refetch()} />;
   const p = profile.data;
+
   return (
     <>
       <PageHeader
@@ -35,27 +51,62 @@ export default function ProfilePage() {
       <Card loading={profile.isPending}>
         {p ? (
           <>
-            <Descriptions
-              size="small"
-              column={2}
-              style={{ marginBottom: 16 }}
-              items={[
-                { key: "title", label: "当前规则", children: <Typography.Text strong>{p.title}</Typography.Text> },
-                { key: "name", label: "配置代号", children: <Typography.Text code>{p.name}</Typography.Text> },
-              ]}
-            />
-            <Table<Row>
-              rowKey="key"
-              size="middle"
-              bordered
-              dataSource={p.rows}
-              pagination={false}
-              columns={[
-                { title: "规则", dataIndex: "label", width: "34%" },
-                { title: "取值", dataIndex: "value", width: "26%", render: renderValue },
-                { title: "依据条款", dataIndex: "source", render: (v: string) => v || <Typography.Text type="secondary">国家规范</Typography.Text> },
-              ]}
-            />
+            <Flex justify="space-between" align="center" wrap gap={12} style={{ marginBottom: 16 }}>
+              <Typography.Text>
+                当前执行：<Typography.Text strong>{p.title}</Typography.Text>
+                <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
+                  （配置代号 {p.name}，共 {p.rows.length} 项规则）
+                </Typography.Text>
+              </Typography.Text>
+              <Input.Search allowClear placeholder="查找规则或条款" style={{ width: 280 }} onChange={(e) => setQ(e.target.value)} />
+            </Flex>
+            {groups.length === 0 ? <Empty description="没有符合条件的规则" /> : null}
+            {groups.map(([group, rows]) => (
+              <div key={group} style={{ marginBottom: 24 }}>
+                <Typography.Title level={5} style={{ marginBottom: 8 }}>
+                  {group}
+                </Typography.Title>
+                <Table<Row>
+                  rowKey="key"
+                  size="small"
+                  bordered
+                  dataSource={rows}
+                  pagination={false}
+                  columns={[
+                    { title: "规则", dataIndex: "label", width: "30%" },
+                    {
+                      title: "取值",
+                      dataIndex: "value",
+                      width: "22%",
+                      render: (v: unknown, r) => (
+                        <>
+                          {renderValue(v)}
+                          {r.definedBy && r.definedBy !== "national" ? (
+                            <Tag color="orange" style={{ marginLeft: 6 }}>
+                              本地规定
+                            </Tag>
+                          ) : null}
+                        </>
+                      ),
+                    },
+                    {
+                      title: "依据条款",
+                      dataIndex: "source",
+                      render: (v: string, r) => (
+                        <>
+                          {v || <Typography.Text type="secondary">国家规范</Typography.Text>}
+                          {r.note ? (
+                            <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: "4px 0 0" }}>
+                              说明：{r.note}
+                            </Typography.Paragraph>
+                          ) : null}
+                        </>
+                      ),
+                    },
+                  ]}
+                />
+              </div>
+            ))}
           </>
         ) : null}
       </Card>

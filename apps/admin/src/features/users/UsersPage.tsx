@@ -71,28 +71,36 @@ export default function UsersPage() {
           </Space>
         ),
       },
-      { title: "用户名", dataIndex: "username", width: 120 },
-      { title: "单位", dataIndex: "unitName", ellipsis: true },
+      { title: "用户名", dataIndex: "username", width: 160, render: (v: string) => <span style={{ whiteSpace: "nowrap" }}>{v}</span> },
+      { title: "单位", dataIndex: "unitName", width: 180, ellipsis: true },
       { title: "职务", dataIndex: "title", width: 120, ellipsis: true },
       { title: "手机号码", dataIndex: "mobile", width: 120 },
       {
         title: "角色",
         key: "roles",
-        render: (_: unknown, u) =>
-          u.roles.length ? (
+        render: (_: unknown, u) => {
+          if (!u.roles.length) return <Typography.Text type="secondary">未授权</Typography.Text>;
+          // One tag per role and level; the sites it covers are in the tooltip.
+          const groups = new Map<string, { label: string; scopes: string[] }>();
+          for (const r of u.roles) {
+            const k = `${r.role}:${r.level ?? ""}`;
+            const g = groups.get(k) ?? { label: `${r.roleName}${r.level ? `·${reviewLevelLabel(r.level)}` : ""}`, scopes: [] };
+            g.scopes.push(r.siteName ? `${r.siteName}${r.columnIds?.length ? `（限 ${r.columnIds.length} 个栏目）` : ""}` : "全平台");
+            groups.set(k, g);
+          }
+          return (
             <Flex wrap gap={4}>
-              {u.roles.map((r) => (
-                <Tooltip key={r.id} title={r.siteName ? `站点：${r.siteName}${r.columnIds?.length ? `，限 ${r.columnIds.length} 个栏目` : ""}` : "全平台"}>
-                  <Tag color="blue">
-                    {r.roleName}
-                    {r.level ? `·${reviewLevelLabel(r.level)}` : ""}
+              {[...groups.entries()].map(([k, g]) => (
+                <Tooltip key={k} title={g.scopes.join("；")}>
+                  <Tag color="blue" style={{ marginInlineEnd: 0 }}>
+                    {g.label}
+                    {g.scopes.length > 1 ? ` ×${g.scopes.length}` : ""}
                   </Tag>
                 </Tooltip>
               ))}
             </Flex>
-          ) : (
-            <Typography.Text type="secondary">未授权</Typography.Text>
-          ),
+          );
+        },
       },
       {
         title: "状态",
@@ -109,7 +117,7 @@ export default function UsersPage() {
           </Space>
         ),
       },
-      { title: "最近登录", dataIndex: "lastLoginAt", width: 140, render: (v: string | null) => fmtDateTime(v) },
+      { title: "最近登录", dataIndex: "lastLoginAt", width: 150, render: (v: string | null) => fmtDateTime(v) },
       {
         title: "操作",
         key: "actions",
@@ -222,7 +230,7 @@ export default function UsersPage() {
             loading={users.isPending}
             columns={columns}
             dataSource={users.data ?? []}
-            scroll={{ x: 1200 }}
+            scroll={{ x: 1350 }}
             pagination={{ pageSize: 20, showSizeChanger: true, showTotal: (t) => `共 ${t} 个账号` }}
           />
         )}

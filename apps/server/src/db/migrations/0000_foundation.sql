@@ -82,9 +82,35 @@ CREATE TABLE "deadlines" (
 	"start_at" timestamp with time zone NOT NULL,
 	"workdays" integer NOT NULL,
 	"pauses" jsonb DEFAULT '[]'::jsonb NOT NULL,
-	"due_at" timestamp with time zone NOT NULL,
+	"due_at" timestamp with time zone,
 	"closed_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "documents" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"site_id" uuid NOT NULL,
+	"owner_unit_id" uuid NOT NULL,
+	"type" text NOT NULL,
+	"state" text DEFAULT 'draft' NOT NULL,
+	"draft_revision_id" uuid,
+	"live_revision_id" uuid,
+	"index_no" text,
+	"created_by" uuid NOT NULL,
+	"first_published_at" timestamp with time zone,
+	"last_published_at" timestamp with time zone,
+	"scheduled_at" timestamp with time zone,
+	"publish_error" text,
+	"takedown" jsonb,
+	"public_version" integer DEFAULT 0 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "index_sequences" (
+	"scope" text NOT NULL,
+	"next" integer DEFAULT 1 NOT NULL,
+	CONSTRAINT "index_sequences_scope_pk" PRIMARY KEY("scope")
 );
 --> statement-breakpoint
 CREATE TABLE "login_failures" (
@@ -92,6 +118,19 @@ CREATE TABLE "login_failures" (
 	"username" text NOT NULL,
 	"ip" text NOT NULL,
 	"at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "media" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"sha256" text NOT NULL,
+	"size" integer NOT NULL,
+	"mime" text NOT NULL,
+	"ext" text NOT NULL,
+	"original_name" text NOT NULL,
+	"text" text DEFAULT '' NOT NULL,
+	"scan" text NOT NULL,
+	"uploaded_by" uuid NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "notifications" (
@@ -132,6 +171,56 @@ CREATE TABLE "password_reset_requests" (
 	"decided_by" uuid,
 	"decided_at" timestamp with time zone,
 	"decision_note" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "publish_events" (
+	"seq" bigserial PRIMARY KEY NOT NULL,
+	"site_id" uuid NOT NULL,
+	"document_id" uuid,
+	"kind" text NOT NULL,
+	"version" integer DEFAULT 0 NOT NULL,
+	"at" timestamp with time zone DEFAULT now() NOT NULL,
+	"processed_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "review_actions" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"review_id" uuid NOT NULL,
+	"step_key" text NOT NULL,
+	"step_name" text NOT NULL,
+	"actor_id" uuid NOT NULL,
+	"actor_name" text NOT NULL,
+	"decision" text NOT NULL,
+	"opinion" text DEFAULT '' NOT NULL,
+	"checklist" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"return_to" text,
+	"at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "reviews" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"document_id" uuid NOT NULL,
+	"revision_id" uuid NOT NULL,
+	"steps" jsonb NOT NULL,
+	"current" integer DEFAULT 0 NOT NULL,
+	"status" text DEFAULT 'in_progress' NOT NULL,
+	"submitted_by" uuid NOT NULL,
+	"submitted_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"override" jsonb,
+	"step_deadline_id" uuid,
+	"finished_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "revisions" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"document_id" uuid NOT NULL,
+	"number" integer NOT NULL,
+	"fields" jsonb NOT NULL,
+	"text" text DEFAULT '' NOT NULL,
+	"findings" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"checks_override" jsonb,
+	"created_by" uuid NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -189,6 +278,34 @@ CREATE TABLE "sites" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "submissions" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"document_id" uuid NOT NULL,
+	"from_unit_id" uuid NOT NULL,
+	"target_site_id" uuid NOT NULL,
+	"target_column_id" uuid NOT NULL,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"adopted_document_id" uuid,
+	"note" text DEFAULT '' NOT NULL,
+	"submitted_by" uuid NOT NULL,
+	"decided_by" uuid,
+	"decided_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "takedowns" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"document_id" uuid NOT NULL,
+	"flagged_by" uuid NOT NULL,
+	"reason" text NOT NULL,
+	"due_at" timestamp with time zone NOT NULL,
+	"status" text DEFAULT 'open' NOT NULL,
+	"escalated_at" timestamp with time zone,
+	"resolved_at" timestamp with time zone,
+	"resolved_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "training_records" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"user_id" uuid NOT NULL,
@@ -235,7 +352,9 @@ CREATE TABLE "users" (
 );
 --> statement-breakpoint
 ALTER TABLE "columns" ADD CONSTRAINT "columns_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "documents" ADD CONSTRAINT "documents_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "password_history" ADD CONSTRAINT "password_history_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "revisions" ADD CONSTRAINT "revisions_document_id_documents_id_fk" FOREIGN KEY ("document_id") REFERENCES "public"."documents"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "role_assignments" ADD CONSTRAINT "role_assignments_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "training_records" ADD CONSTRAINT "training_records_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -247,14 +366,24 @@ CREATE INDEX "columns_site_idx" ON "columns" USING btree ("site_id","parent_id",
 CREATE UNIQUE INDEX "columns_slug_uq" ON "columns" USING btree ("site_id","parent_id","slug");--> statement-breakpoint
 CREATE INDEX "deadlines_open_idx" ON "deadlines" USING btree ("closed_at","due_at");--> statement-breakpoint
 CREATE INDEX "deadlines_subject_idx" ON "deadlines" USING btree ("subject_type","subject_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "documents_index_no_uq" ON "documents" USING btree ("index_no");--> statement-breakpoint
+CREATE INDEX "documents_site_idx" ON "documents" USING btree ("site_id","state");--> statement-breakpoint
 CREATE INDEX "login_failures_user_idx" ON "login_failures" USING btree ("username","at");--> statement-breakpoint
 CREATE INDEX "login_failures_ip_idx" ON "login_failures" USING btree ("ip","at");--> statement-breakpoint
+CREATE INDEX "media_sha_idx" ON "media" USING btree ("sha256");--> statement-breakpoint
 CREATE INDEX "notifications_user_idx" ON "notifications" USING btree ("user_id","created_at");--> statement-breakpoint
 CREATE INDEX "password_history_user_idx" ON "password_history" USING btree ("user_id","created_at");--> statement-breakpoint
+CREATE INDEX "publish_events_pending_idx" ON "publish_events" USING btree ("processed_at","seq");--> statement-breakpoint
+CREATE INDEX "review_actions_review_idx" ON "review_actions" USING btree ("review_id");--> statement-breakpoint
+CREATE INDEX "reviews_doc_idx" ON "reviews" USING btree ("document_id");--> statement-breakpoint
+CREATE INDEX "reviews_status_idx" ON "reviews" USING btree ("status");--> statement-breakpoint
+CREATE UNIQUE INDEX "revisions_doc_number_uq" ON "revisions" USING btree ("document_id","number");--> statement-breakpoint
 CREATE INDEX "role_assignments_user_idx" ON "role_assignments" USING btree ("user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "sessions_token_uq" ON "sessions" USING btree ("token_hash");--> statement-breakpoint
 CREATE INDEX "sessions_user_idx" ON "sessions" USING btree ("user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "sites_code_uq" ON "sites" USING btree ("code");--> statement-breakpoint
+CREATE INDEX "submissions_target_idx" ON "submissions" USING btree ("target_site_id","status");--> statement-breakpoint
+CREATE INDEX "takedowns_open_idx" ON "takedowns" USING btree ("status","due_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "units_name_uq" ON "units" USING btree ("name");--> statement-breakpoint
 CREATE INDEX "units_parent_idx" ON "units" USING btree ("parent_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_username_uq" ON "users" USING btree ("username");--> statement-breakpoint

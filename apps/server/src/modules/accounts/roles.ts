@@ -93,9 +93,9 @@ export const ROLES: Record<RoleKey, RoleDef> = {
   reviewer: {
     key: "reviewer",
     name: "审核",
-    description: "按级别审核信息：二级为科室负责人，三级为分管或主要领导（签发）。",
+    description: "按级别审核信息：二级为科室负责人，三级为分管领导（签发），四级为主要负责人（舆情风险信息审签）。",
     scope: "site",
-    levels: [1, 2, 3],
+    levels: [1, 2, 3, 4],
     permissions: ["content.review", "column.read", "site.read", "calendar.read", "profile.read"],
     assigns: [],
   },

@@ -218,7 +218,7 @@ export async function recordTraining(svc: Services, actor: Actor, userId: string
 const grantInput = z.object({
   userId: z.string().uuid(),
   role: z.enum(Object.keys(ROLES) as [RoleKey, ...RoleKey[]], { message: "角色不存在" }),
-  level: z.number().int().min(1).max(3).nullish(),
+  level: z.number().int().min(1).max(4).nullish(),
   siteId: z.string().uuid().nullish(),
   columnIds: z.array(z.string().uuid()).nullish(),
 });

@@ -1,0 +1,12 @@
+import { publishSite, applyChanges } from "../../packages/publisher/src/index.ts";
+import { fixtureSnapshot } from "../../packages/publisher/src/testing/fixture.ts";
+import { readFileSync } from "node:fs";
+const out = "/tmp/dbg/portal";
+const snap = fixtureSnapshot({ traditional: true });
+await publishSite(snap, { outDir: out });
+const h = readFileSync(out + "/zh-hant/index.html", "utf8");
+console.log(h.match(/<main[\s\S]{0,600}/)?.[0]);
+const changed = structuredClone(snap);
+changed.columns.find((c) => c.id === "zwyw")!.name = "今日要闻";
+const r = await applyChanges(changed, [], { outDir: out });
+console.log(r.mode, readFileSync(out + "/index.html", "utf8").includes("今日要闻"), readFileSync(out + "/xwzx/zwyw/index.html", "utf8").includes("今日要闻"));

@@ -1,0 +1,10 @@
+import { publishSite, applyChanges, readManifest } from "../../packages/publisher/src/index.ts";
+import { fixtureSnapshot } from "../../packages/publisher/src/testing/fixture.ts";
+const snap = fixtureSnapshot({ traditional: false });
+await publishSite(snap, { outDir: "/tmp/dbg2/a/portal" });
+snap.documents.find(d => d.id === "d1")!.title = "改";
+await applyChanges(snap, ["d1"], { outDir: "/tmp/dbg2/a/portal" });
+await publishSite(snap, { outDir: "/tmp/dbg2/b/portal" });
+const a = await readManifest("/tmp/dbg2/a/portal"), b = await readManifest("/tmp/dbg2/b/portal");
+for (const k of new Set([...a.keys(), ...b.keys()])) if (JSON.stringify(a.get(k)) !== JSON.stringify(b.get(k))) console.log(k, a.get(k), b.get(k));
+console.log(a.size, b.size, [...a.keys()].join() === [...b.keys()].join());
