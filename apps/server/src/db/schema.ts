@@ -293,6 +293,8 @@ export const deadlines = pgTable(
     // null while an open pause (e.g. third-party consultation) stops the clock
     dueAt: ts("due_at"),
     closedAt: ts("closed_at"),
+    remindedAt: ts("reminded_at"),
+    escalatedAt: ts("escalated_at"),
     createdAt: createdAt(),
   },
   (t) => [index("deadlines_open_idx").on(t.closedAt, t.dueAt), index("deadlines_subject_idx").on(t.subjectType, t.subjectId)],

@@ -124,7 +124,7 @@ export function holds(leader: Leader, written: string): boolean {
   return leader.titles.some((t) => {
     if (t === written) return true;
     if (!t.endsWith(written)) return false;
-    return !/[副代常务助理]/.test(t.slice(0, t.length - written.length));
+    return !/副|常务|助理|^代/.test(t.slice(0, t.length - written.length));
   });
 }
 

@@ -13,7 +13,7 @@ import { according } from "../regulations.ts";
 import type { Severity } from "../types.ts";
 import { isBankCard, isValidId15, isValidId18, looksLikeId18, mask } from "./pii-validate.ts";
 
-const CARD_GROUPS = /^\d{4}(?:[ -]?\d{4}){2}[ -]?\d{4,7}$/;
+const CARD_GROUPS = /^\d{4}(?:[ -]?\d{4}){3}(?:[ -]?\d{1,3})?$/;
 const MOBILE_FORM = /^(?:(?:\+|00)86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}$/;
 const LANDLINE_FORM = /^(?:0\d{2,3}[ -]?)?[2-9]\d{6,7}$/;
 const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])/g;

@@ -28,7 +28,12 @@ const ALONE = new RegExp(`^[ \\t\\u3000]*${LEVEL}(?:级)?[ \\t\\u3000]*$`, "gm")
 const LABEL_NOUNS = "内部文件|内部资料|内部材料|内部刊物|内部参考";
 const LABEL_ORDERS = "仅供内部使用|仅限内部使用|内部使用|内部传阅|注意保存|注意保管|注意保密|不得外传|请勿外传|严禁外传|不得翻印";
 const LABEL_WORDS = `${LABEL_NOUNS}|${LABEL_ORDERS}`;
-const LABEL = new RegExp(`(?:${LABEL_WORDS})`, "g");
+const LABEL_GROUP = new RegExp(`(?:${LABEL_WORDS})(?:[ \t\u3000，、,]*(?:${LABEL_WORDS}))*`, "g");
+const LABEL_AT_END = new RegExp(`(?:${LABEL_WORDS})$`);
+
+function lastLabel(group: string): string {
+  return LABEL_AT_END.exec(group)?.[0] ?? group;
+}
 const LABEL_ONLY = new RegExp(`^(?:${LABEL_WORDS})+$`);
 const LABEL_AT_START = new RegExp(`^(?:${LABEL_WORDS})`);
 
@@ -57,7 +62,7 @@ export function detectSecret(scan: Scan): void {
     });
   };
 
-  for (const re of [STAR_MARKING, LEVEL_FIELD, BRACKETED, ALONE]) {
+  for (const re of [LEVEL_FIELD, BRACKETED, STAR_MARKING, ALONE]) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const lead = m[0].length - m[0].trimStart().length;
@@ -65,12 +70,14 @@ export function detectSecret(scan: Scan): void {
     }
   }
 
-  LABEL.lastIndex = 0;
-  for (let m = LABEL.exec(text); m; m = LABEL.exec(text)) {
+  LABEL_GROUP.lastIndex = 0;
+  for (let m = LABEL_GROUP.exec(text); m; m = LABEL_GROUP.exec(text)) {
+    // "内部资料，注意保存" is one label: report it once, judged by its first word.
     const start = m.index;
+    const first = LABEL_AT_START.exec(m[0])![0];
     const end = start + m[0].length;
     if (seen.some(([s, e]) => s < end && start < e)) continue;
-    if (!isLabelForm(text, start, end)) continue;
+    if (!isLabelForm(text, start, start + first.length) && !isLabelForm(text, end - lastLabel(m[0]).length, end)) continue;
     seen.push([start, end]);
     scan.emit({
       rule: "secret.label",

@@ -165,12 +165,15 @@ function normalisedBoundaries(scan: Scan, m: TermMatch, questions: BoundaryQuest
   // Latin edges were settled above; ask the segmenter only about the Chinese ones.
   const window = codesToString(codes, asciiStart ? m.nStart : from, asciiEnd ? m.nEnd : to);
   const relStart = asciiStart ? 0 : m.nStart - from;
-  return questions.ask(window, relStart, relStart + (m.nEnd - m.nStart));
+  const termLength = m.nEnd - m.nStart;
+  return questions.ask(window, relStart, relStart + termLength, termLength >= 3);
 }
 
 function isWordCode(c: number): boolean {
   return isAsciiWordChar(c) || (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
 }
+
+const CONTINUES_WORD = /^(?:部[门分署]|办[公理事]|委员|局[长面势])$/;
 
 const FOOTER = /ICP备|ICP证|公网安备|网站标识码|版权所有|主办单位|承办单位|技术支持|备案号|Copyright|©/i;
 
@@ -179,7 +182,6 @@ function detectExact(scan: Scan, kind: TermKind, questions: BoundaryQuestions, p
   const { text } = scan;
   const exact = (scan.matches.get(kind) ?? []).filter((m) => text.slice(m.start, m.end) === terms.text[m.term]);
   const names = kind === TermKind.Typo ? personNameSpans(scan) : [];
-  const surnames = new Set(kind === TermKind.Typo ? knownNames(scan).map((n) => n[0]) : []);
   for (const m of longestFirst(exact)) {
     const wrong = terms.text[m.term]!;
     const right = terms.replacement[m.term] ?? "";
@@ -187,8 +189,8 @@ function detectExact(scan: Scan, kind: TermKind, questions: BoundaryQuestions, p
     const severity = terms.severity[m.term]!;
     if (kind === TermKind.Typo) {
       if (names.some(([s, e]) => s < m.end && m.start < e)) continue;
-      // "付县长" is right when the 县长 is surnamed 付: a typo starting with a known person's surname is left alone.
-      if (surnames.has(wrong[0]!) && /(?:长|书记|主任|主席)$/.test(wrong.slice(1))) continue;
+      // "付书记" is right when a 书记 is surnamed 付.
+      if (addressesKnownPerson(scan, wrong)) continue;
       if (FOOTER.test(text.slice(lineStart(text, m.start), lineEnd(text, m.end)))) continue;
       if (looksLikeGivenName(text, m.start, m.end)) continue;
       const question = terms.boundary[m.term] === 1 ? originalBoundaries(scan, m.start, m.end, questions) : ACCEPT;
@@ -216,9 +218,10 @@ function detectExact(scan: Scan, kind: TermKind, questions: BoundaryQuestions, p
     } else {
       // "原国土资源局" and "国土资源局（现…）" speak of the old body on purpose.
       if (/原$|前$|撤销$|更名$/.test(before(text, m.start, 2)) || /^[（(]现/.test(after(text, m.end, 2))) continue;
-      // 农业部 inside 农业部门, 法制办 inside 法制办公室.
-      const question = originalBoundaries(scan, m.start, m.end, questions);
-      pending.push({ question, emit: () => scan.emit({
+      // 农业部 inside 农业部门, 法制办 inside 法制办公室: the name's last character starts a
+      // common word with the next one. (Segmentation is unreliable on proper names here.)
+      if (CONTINUES_WORD.test(text.slice(m.end - 1, m.end + 1))) continue;
+      pending.push({ question: ACCEPT, emit: () => scan.emit({
         rule: "expression.institution",
         category: "expression",
         severity,
@@ -267,6 +270,19 @@ function personNameSpans(scan: Scan): [number, number][] {
     for (let i = scan.text.indexOf(name); i >= 0; i = scan.text.indexOf(name, i + 1)) spans.push([i, i + name.length]);
   }
   return spans;
+}
+
+/**
+ * "付县长" is a typo for 副县长 — unless a 付 holds a 县长 title. Leaders are known with their
+ * titles; other names the caller gives (personNames) are trusted whatever the title.
+ */
+function addressesKnownPerson(scan: Scan, wrong: string): boolean {
+  const surname = wrong[0]!;
+  const title = wrong.slice(1);
+  if (!/(?:长|书记|主任|主席)$/.test(title)) return false;
+  const leaders = [...scan.dictionaries.leaders, ...(scan.ctx.leaders ?? [])];
+  if (leaders.some((l) => l.name.startsWith(surname) && l.titles.some((t) => t.endsWith(title)))) return true;
+  return (scan.ctx.personNames ?? []).some((n) => n.startsWith(surname));
 }
 
 /** Common surnames: a two-character "typo" right after one of them is usually a given name. */

@@ -19,7 +19,11 @@ export interface Segmenter {
 
 let shared: Segmenter | undefined;
 
-/** The default segmenter: jieba with HMM on, so unknown names stay in one piece. */
+/**
+ * The default segmenter: jieba with its dictionary only (HMM off). A match is then rejected
+ * only when a real word of the dictionary runs across its edge; HMM would glue unknown
+ * characters (typos above all) to their neighbours and hide them.
+ */
 export function defaultSegmenter(): Segmenter {
   shared ??= loadJieba();
   return shared;
@@ -34,7 +38,7 @@ function loadJieba(): Segmenter {
   return {
     cut(text: string): string[] {
       jieba ??= JiebaClass.withDict(dict);
-      return jieba.cut(text, true);
+      return jieba.cut(text, false);
     },
   };
 }
@@ -50,11 +54,18 @@ export class BoundaryQuestions {
   private length = 0;
   private answers: Uint8Array | undefined;
 
-  /** Registers a question; returns its id for `answer`. */
-  ask(window: string, from: number, to: number): number {
+  private readonly either: boolean[] = [];
+
+  /**
+   * Registers a question; returns its id for `answer`. With `either`, one aligned edge is
+   * enough (for longer terms, where segmentation ambiguity at one edge is likelier than a
+   * real word around the whole term).
+   */
+  ask(window: string, from: number, to: number, either = false): number {
     this.windows.push(window);
     this.starts.push(this.length);
     this.ranges.push(from, to);
+    this.either.push(either);
     this.length += window.length + 1;
     this.answers = undefined;
     return this.windows.length - 1;
@@ -81,7 +92,9 @@ export class BoundaryQuestions {
     const out = new Uint8Array(this.windows.length);
     for (let i = 0; i < this.windows.length; i++) {
       const base = this.starts[i]!;
-      out[i] = boundary[base + this.ranges[2 * i]!]! & boundary[base + this.ranges[2 * i + 1]!]!;
+      const atStart = boundary[base + this.ranges[2 * i]!]!;
+      const atEnd = boundary[base + this.ranges[2 * i + 1]!]!;
+      out[i] = this.either[i] ? atStart | atEnd : atStart & atEnd;
     }
     return out;
   }

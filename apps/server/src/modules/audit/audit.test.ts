@@ -65,7 +65,8 @@ describe("audit log", () => {
     expect(ok.ok).toBe(true);
     expect(ok.checked).toBeGreaterThan(5);
 
-    const seq = ((await h.svc.db.execute(sql`SELECT max(seq)::int - 2 AS seq FROM audit_log`)).rows as Array<{ seq: number }>)[0]!.seq;
+    const result = (await h.svc.db.execute(sql`SELECT max(seq)::int - 2 AS seq FROM audit_log`)) as unknown as { rows: Array<{ seq: number }> };
+    const seq = result.rows[0]!.seq;
     await tamper(`UPDATE audit_log SET summary = '篡改' WHERE seq = ${seq}`);
     const edited = await verifyAuditChain(h.svc.db);
     expect(edited.ok).toBe(false);

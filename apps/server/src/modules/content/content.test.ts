@@ -404,4 +404,4 @@ describe("sharing and the register", () => {
   });
 });
 
-void unitC;
+
