@@ -2,8 +2,8 @@ import { lazy, Suspense, useEffect, type ReactNode } from "react";
 import { Navigate, Route, Routes, useLocation, useNavigate } from "react-router-dom";
 import { useQueryClient } from "@tanstack/react-query";
 import { setUnauthenticatedHandler } from "./lib/api";
-import { clearSession, useMe } from "./auth/session";
-import { PageError } from "./components/PageError";
+import { clearSession, useCan, useMe, type Permission } from "./auth/session";
+import { NoPermission, PageError } from "./components/PageError";
 import { AppLayout } from "./layout/AppLayout";
 import { FullPageSpin } from "./components/FullPageSpin";
 
@@ -60,6 +60,12 @@ function RequireAuth({ children }: { children: ReactNode }) {
   return <>{children}</>;
 }
 
+/** A page the person's roles do not open says so, instead of asking the server and failing. */
+function Guard({ perms, page }: { perms: Permission[]; page: ReactNode }) {
+  const can = useCan();
+  return can(...perms) ? <>{page}</> : <NoPermission />;
+}
+
 export function AppRoutes() {
   return (
     <>
@@ -75,14 +81,20 @@ export function AppRoutes() {
             }
           >
             <Route index element={<DashboardPage />} />
-            <Route path="units" element={<UnitsPage />} />
-            <Route path="users" element={<UsersPage />} />
-            <Route path="password-resets" element={<PasswordResetsPage />} />
-            <Route path="sites" element={<SitesPage />} />
-            <Route path="columns" element={<ColumnsPage />} />
-            <Route path="calendar" element={<CalendarPage />} />
-            <Route path="profile" element={<ProfilePage />} />
-            <Route path="audit" element={<AuditPage />} />
+            <Route path="units" element={<Guard perms={["unit.manage"]} page={<UnitsPage />} />} />
+            <Route path="users" element={<Guard perms={["user.read", "user.manage", "role.assign"]} page={<UsersPage />} />} />
+            <Route
+              path="password-resets"
+              element={<Guard perms={["password_reset.request", "password_reset.approve"]} page={<PasswordResetsPage />} />}
+            />
+            <Route path="sites" element={<Guard perms={["site.read", "site.manage"]} page={<SitesPage />} />} />
+            <Route
+              path="columns"
+              element={<Guard perms={["column.read", "column.manage", "column.request", "column.decide"]} page={<ColumnsPage />} />}
+            />
+            <Route path="calendar" element={<Guard perms={["calendar.read", "calendar.manage"]} page={<CalendarPage />} />} />
+            <Route path="profile" element={<Guard perms={["profile.read"]} page={<ProfilePage />} />} />
+            <Route path="audit" element={<Guard perms={["audit.read"]} page={<AuditPage />} />} />
             <Route path="account" element={<AccountPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>

@@ -290,6 +290,8 @@ export const deadlines = pgTable(
     startAt: ts("start_at").notNull(),
     workdays: integer("workdays").notNull(),
     pauses: jsonb("pauses").$type<Array<{ from: string; to?: string }>>().notNull().default([]),
+    /** 补正: counting starts again from this instant (new day 0). */
+    restartAt: ts("restart_at"),
     // null while an open pause (e.g. third-party consultation) stops the clock
     dueAt: ts("due_at"),
     closedAt: ts("closed_at"),
@@ -347,6 +349,8 @@ export const settings = pgTable(
   },
   (t) => [primaryKey({ columns: [t.key] })],
 );
+
+export * from "./schema-interaction.ts";
 
 // ===================================================================== content and review
 

@@ -9,7 +9,7 @@
  */
 import { TermKind } from "../dictionaries/compile.ts";
 import type { Scan } from "../engine/scan.ts";
-import { isCjkChar } from "../engine/context-text.ts";
+import { exactSpan, isCjkChar } from "../engine/context-text.ts";
 import { according } from "../regulations.ts";
 import type { Leader } from "../types.ts";
 
@@ -33,9 +33,7 @@ export function detectLeaders(scan: Scan): void {
     ...findAll(text, [...titleSet].filter((t) => !scan.dictionaries.titles.has(t))),
   ]);
   const names: (Span & { leader: Leader })[] = [
-    ...(scan.matches.get(TermKind.LeaderName) ?? [])
-      .filter((m) => text.slice(m.start, m.end) === terms.text[m.term])
-      .map((m) => ({ start: m.start, end: m.end, value: terms.text[m.term]!, leader: scan.dictionaries.leaders[terms.leader[m.term]!]! })),
+    ...exactMatches(scan, TermKind.LeaderName).map((s) => ({ ...s, leader: scan.dictionaries.leaders[terms.leader[s.term]!]! })),
     ...(scan.ctx.leaders ?? []).flatMap((leader) => findAll(text, [leader.name]).map((s) => ({ ...s, leader }))),
   ];
 
@@ -135,11 +133,15 @@ function differences(a: string, b: string): number {
   return d;
 }
 
-function exactMatches(scan: Scan, kind: number): Span[] {
+function exactMatches(scan: Scan, kind: number): (Span & { term: number })[] {
   const { terms } = scan.dictionaries;
-  return (scan.matches.get(kind) ?? [])
-    .filter((m) => scan.text.slice(m.start, m.end) === terms.text[m.term])
-    .map((m) => ({ start: m.start, end: m.end, value: terms.text[m.term]! }));
+  const out: (Span & { term: number })[] = [];
+  for (const m of scan.matches.get(kind) ?? []) {
+    const value = terms.text[m.term]!;
+    const span = exactSpan(scan.text, m.start, m.end, value);
+    if (span) out.push({ start: span[0], end: span[1], value, term: m.term });
+  }
+  return out;
 }
 
 function findAll(text: string, words: string[]): Span[] {

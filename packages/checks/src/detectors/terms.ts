@@ -15,7 +15,7 @@ import { TermKind } from "../dictionaries/compile.ts";
 import { isAsciiWordChar } from "../engine/fold.ts";
 import { codesToString, normalizeTerm } from "../engine/normalize.ts";
 import { BoundaryQuestions } from "../engine/segmenter.ts";
-import { after, before, isCjkChar, lineEnd, lineStart } from "../engine/context-text.ts";
+import { after, before, exactSpan, isCjkChar, lineEnd, lineStart } from "../engine/context-text.ts";
 import type { Scan, TermMatch } from "../engine/scan.ts";
 import { according } from "../regulations.ts";
 import type { Severity } from "../types.ts";
@@ -42,9 +42,13 @@ const WINDOW = 5;
 
 /**
  * A candidate that passed every cheap test. Those that still need the segmenter wait for
- * the one segmentation call of the document (`question` is their id), then are emitted.
+ * the one segmentation call of the document (`question` is their id). Overlaps are settled
+ * (longest wins) only among candidates that survived, so a long match rejected at a word
+ * boundary does not hide a shorter, real one inside it.
  */
 interface Pending {
+  kind: TermKind;
+  match: TermMatch;
   question: number;
   emit: () => void;
 }
@@ -60,8 +64,11 @@ export function detectTerms(scan: Scan): void {
     detectExact(scan, TermKind.Formulation, questions, pending);
     detectExact(scan, TermKind.Institution, questions, pending);
   }
-  for (const p of pending) {
-    if (p.question < 0 || questions.answer(scan.segmenter, p.question)) p.emit();
+  const accepted = pending.filter((p) => p.question === ACCEPT || (p.question >= 0 && questions.answer(scan.segmenter, p.question)));
+  for (const kind of new Set(accepted.map((p) => p.kind))) {
+    const ofKind = accepted.filter((p) => p.kind === kind);
+    const kept = new Set(longestFirst(ofKind.map((p) => p.match)));
+    for (const p of ofKind) if (kept.has(p.match)) p.emit();
   }
 }
 
@@ -98,20 +105,19 @@ function detectMatching(scan: Scan, kind: TermKind, whitelist: [number, number][
   const candidates = (scan.matches.get(kind) ?? []).filter(
     (m) => !whitelist.some(([ws, we]) => ws <= m.nStart && m.nEnd <= we),
   );
-  for (const m of longestFirst(candidates)) {
-    let question = -1;
+  for (const m of candidates) {
+    let question = ACCEPT;
     if (terms.boundary[m.term] === 1) {
       question = normalisedBoundaries(scan, m, questions);
       if (question === REJECT) continue;
     }
-    pending.push({ question, emit: () => emitMatching(scan, kind, m) });
+    pending.push({ kind, match: m, question, emit: () => emitMatching(scan, kind, m) });
   }
 }
 
 function emitMatching(scan: Scan, kind: TermKind, m: TermMatch): void {
   const { terms } = scan.dictionaries;
-  {
-    const severity = terms.severity[m.term]!;
+  const severity = terms.severity[m.term]!;
     const shown = scan.text.slice(m.start, m.end);
     const term = terms.text[m.term]!;
     const disguised = shown !== term ? `（变形写法，对应“${term}”）` : "";
@@ -136,7 +142,6 @@ function emitMatching(scan: Scan, kind: TermKind, m: TermMatch): void {
         message: `“${shown}”${disguised}属于商业广告或推销用语。${according(scan.citations.advert)}政府网站和政务新媒体不得刊登商业广告，${SEVERITY_ADVICE[severity]}。`,
       });
     }
-  }
 }
 
 /** Answers of the boundary tests that need no segmentation. */
@@ -180,9 +185,13 @@ const FOOTER = /ICP备|ICP证|公网安备|网站标识码|版权所有|主办�
 function detectExact(scan: Scan, kind: TermKind, questions: BoundaryQuestions, pending: Pending[]): void {
   const { terms } = scan.dictionaries;
   const { text } = scan;
-  const exact = (scan.matches.get(kind) ?? []).filter((m) => text.slice(m.start, m.end) === terms.text[m.term]);
+  const exact: TermMatch[] = [];
+  for (const m of scan.matches.get(kind) ?? []) {
+    const span = exactSpan(text, m.start, m.end, terms.text[m.term]!);
+    if (span) exact.push({ ...m, start: span[0], end: span[1] });
+  }
   const names = kind === TermKind.Typo ? personNameSpans(scan) : [];
-  for (const m of longestFirst(exact)) {
+  for (const m of exact) {
     const wrong = terms.text[m.term]!;
     const right = terms.replacement[m.term] ?? "";
     if (right && coveredByCorrectForm(text, m.start, m.end, right)) continue;
@@ -194,7 +203,7 @@ function detectExact(scan: Scan, kind: TermKind, questions: BoundaryQuestions, p
       if (FOOTER.test(text.slice(lineStart(text, m.start), lineEnd(text, m.end)))) continue;
       if (looksLikeGivenName(text, m.start, m.end)) continue;
       const question = terms.boundary[m.term] === 1 ? originalBoundaries(scan, m.start, m.end, questions) : ACCEPT;
-      pending.push({ question, emit: () => scan.emit({
+      pending.push({ kind, match: m, question, emit: () => scan.emit({
         rule: "typo.confusion",
         category: "typo",
         severity,
@@ -206,7 +215,7 @@ function detectExact(scan: Scan, kind: TermKind, questions: BoundaryQuestions, p
     } else if (kind === TermKind.Formulation) {
       // Short formulations can be the start of a longer word (台湾国 in 台湾国民党).
       const question = wrong.length <= 4 ? originalBoundaries(scan, m.start, m.end, questions) : ACCEPT;
-      pending.push({ question, emit: () => scan.emit({
+      pending.push({ kind, match: m, question, emit: () => scan.emit({
         rule: "expression.formulation",
         category: "expression",
         severity,
@@ -221,7 +230,7 @@ function detectExact(scan: Scan, kind: TermKind, questions: BoundaryQuestions, p
       // 农业部 inside 农业部门, 法制办 inside 法制办公室: the name's last character starts a
       // common word with the next one. (Segmentation is unreliable on proper names here.)
       if (CONTINUES_WORD.test(text.slice(m.end - 1, m.end + 1))) continue;
-      pending.push({ question: ACCEPT, emit: () => scan.emit({
+      pending.push({ kind, match: m, question: ACCEPT, emit: () => scan.emit({
         rule: "expression.institution",
         category: "expression",
         severity,

@@ -27,3 +27,13 @@ export function isCjkChar(ch: string | undefined): boolean {
   const c = ch.charCodeAt(0);
   return (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
 }
+
+/**
+ * Where `term` is written, exactly, within the original span of a match. Repeated characters
+ * are collapsed by normalisation, so the span of "扶贫办" in "扶贫办办理" covers "扶贫办办";
+ * exact kinds (typos, names, formulations) use the term's own characters.
+ */
+export function exactSpan(text: string, start: number, end: number, term: string): [number, number] | undefined {
+  const at = text.indexOf(term, start);
+  return at >= 0 && at + term.length <= end ? [at, at + term.length] : undefined;
+}

@@ -6,8 +6,8 @@
  *   FOLD[c] === c      kept as is
  *   otherwise          replaced (full-width → half-width, upper → lower, traditional → simplified)
  *
- * Sentence punctuation (，。、；：？！“”《》（）…) is deliberately NOT noise: it is where
- * sentences end, and a match must not run from one sentence into the next.
+ * Sentence punctuation (，。、；：？！“”《》（） and their ASCII forms) is deliberately NOT
+ * noise: it is where sentences end, and a match must not run from one sentence into the next.
  */
 import tsCharacters from "opencc-js/dict/TSCharacters";
 import cjkCompatibility from "opencc-js/dict/CJK_Compatibility_Ideographs";
@@ -23,7 +23,7 @@ export function foldTable(): Uint16Array {
 const NOISE =
   " \t\r\n\v\f\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" +
   "\u200b\u200c\u200d\u200e\u200f\u2028\u2029\u202f\u205f\u2060\u3000\ufeff" +
-  "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~" +
+  "\"#$%&'*+-./<=>@[\\]^_`{|}~" +
   "·•・‧∙⋅°˙ˉˇ¨´¯‐‑‒–—―‖′″‵※★☆✩✪✫✬✭✮✯✰⭐♀♂♪♫♥♡♦♢♠♣○●◎◇◆□■△▲▽▼◁▷◀▶♢※→←↑↓↔" +
   "︰︱︳︴﹉﹊﹋﹌﹍﹎﹏﹐﹑﹒﹔﹕﹖﹗﹙﹚﹛﹜﹝﹞﹟﹠﹡﹢﹣﹤﹥﹦﹨﹩﹪﹫〃〆〡〢〣〤〥〦〧〨〩";
 

@@ -2,7 +2,8 @@ import { useState } from "react";
 import { Alert, App, Button, Card, Col, DatePicker, Flex, Form, Input, Row, Space, Table, Tooltip, Typography } from "antd";
 import { DownloadOutlined, SafetyCertificateOutlined, SearchOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, keepPreviousData } from "@tanstack/react-query";
-import dayjs, { type Dayjs } from "dayjs";
+import type { Dayjs } from "dayjs";
+import { fmtDateTimeSec, fromBeijingWallClock } from "../../lib/format";
 import { api, download, errorMessage } from "../../lib/api";
 import type { AuditEntry } from "../../lib/types";
 import { PageHeader } from "../../components/PageHeader";
@@ -64,8 +65,8 @@ export default function AuditPage() {
       q: v.q?.trim() || undefined,
       action: v.action?.trim() || undefined,
       actor: v.actor?.trim() || undefined,
-      from: from ? from.startOf("day").format() : undefined,
-      to: to ? to.endOf("day").format() : undefined,
+      from: from ? fromBeijingWallClock(from.startOf("day")).format() : undefined,
+      to: to ? fromBeijingWallClock(to.endOf("day")).format() : undefined,
     });
     setPage(1);
   };
@@ -196,7 +197,7 @@ export default function AuditPage() {
               }}
               columns={[
                 { title: "序号", dataIndex: "seq", width: 70 },
-                { title: "时间", dataIndex: "at", width: 170, render: (v: string) => (v ? dayjs(v).format("YYYY-MM-DD HH:mm:ss") : "—") },
+                { title: "时间", dataIndex: "at", width: 170, render: (v: string) => fmtDateTimeSec(v) },
                 { title: "操作人", dataIndex: "actorName", width: 190, ellipsis: true },
                 { title: "IP地址", dataIndex: "ip", width: 130 },
                 {

@@ -6,6 +6,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import dayjs, { type Dayjs } from "dayjs";
 import { api, errorMessage } from "../../lib/api";
 import { calendarKindLabels, calendarSourceLabels } from "../../lib/labels";
+import { bj, fromBeijingWallClock } from "../../lib/format";
 import type { CalendarDay, CalendarYear } from "../../lib/types";
 import { useCan } from "../../auth/session";
 import { PageHeader } from "../../components/PageHeader";
@@ -15,7 +16,7 @@ const weekdays = ["日", "一", "二", "三", "四", "五", "六"];
 
 export default function CalendarPage() {
   const [params, setParams] = useSearchParams();
-  const year = Number(params.get("year")) || dayjs().year();
+  const year = Number(params.get("year")) || bj().year();
   const can = useCan();
   const editable = can("calendar.manage");
   const [editing, setEditing] = useState<string | null>(null);
@@ -40,7 +41,7 @@ export default function CalendarPage() {
               {year} 年
             </Typography.Text>
             <Button icon={<RightOutlined />} onClick={() => setYear(year + 1)} aria-label="下一年" />
-            {year !== dayjs().year() ? <Button onClick={() => setYear(dayjs().year())}>回到今年</Button> : null}
+            {year !== bj().year() ? <Button onClick={() => setYear(bj().year())}>回到今年</Button> : null}
           </Space>
         }
       />
@@ -124,7 +125,7 @@ function Month({
   const first = dayjs(new Date(year, month, 1));
   const lead = first.day();
   const count = first.daysInMonth();
-  const today = dayjs().format("YYYY-MM-DD");
+  const today = bj().format("YYYY-MM-DD");
   return (
     <div className="gs-month">
       <h4>{month + 1} 月</h4>
@@ -307,7 +308,7 @@ function DayModal({
 }
 
 function DueCalculator() {
-  const [from, setFrom] = useState<Dayjs | null>(dayjs());
+  const [from, setFrom] = useState<Dayjs | null>(() => dayjs(bj().format("YYYY-MM-DDTHH:mm:ss")));
   const [workdays, setWorkdays] = useState<number | null>(5);
   const [params, setParams] = useState<{ from: string; workdays: number } | null>(null);
   const due = useQuery({
@@ -315,7 +316,7 @@ function DueCalculator() {
     queryFn: () => api.get<{ due: string }>("/api/calendar/due", params ?? undefined),
     enabled: !!params,
   });
-  const result = due.data?.due ? dayjs(due.data.due) : null;
+  const result = due.data?.due ? bj(due.data.due) : null;
   return (
     <Card size="small" title="办理时限计算">
       <Space orientation="vertical" style={{ width: "100%" }}>
@@ -332,7 +333,7 @@ function DueCalculator() {
           block
           disabled={!from || workdays === null}
           loading={due.isFetching}
-          onClick={() => from && workdays !== null && setParams({ from: from.format(), workdays })}
+          onClick={() => from && workdays !== null && setParams({ from: fromBeijingWallClock(from).format(), workdays })}
         >
           计算截止时间
         </Button>
@@ -345,7 +346,7 @@ function DueCalculator() {
                 截止时间：{result.format("YYYY年M月D日")} 星期{weekdays[result.day()]} {result.format("HH:mm:ss")}
               </span>
             }
-            description={`自 ${dayjs(params.from).format("M月D日 HH:mm")} 收到起（当日为第 0 日），第 ${params.workdays} 个工作日结束时截止。`}
+            description={`自 ${bj(params.from).format("M月D日 HH:mm")} 收到起（当日为第 0 日），第 ${params.workdays} 个工作日结束时截止（北京时间）。`}
           />
         ) : null}
       </Space>

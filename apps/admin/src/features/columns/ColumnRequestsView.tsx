@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, errorMessage } from "../../lib/api";
 import { fmtDateTime, fmtValue } from "../../lib/format";
 import { columnActionLabels, columnFieldLabels, requestStatusLabels } from "../../lib/labels";
-import { useColumnMeta, useUnits } from "../../lib/lookups";
+import { columnPath, useColumnMeta, useColumns, useUnits } from "../../lib/lookups";
 import type { ColumnRequest, ListResult, RequestStatus } from "../../lib/types";
 import { useCan } from "../../auth/session";
 import { PageError } from "../../components/PageError";
@@ -37,16 +37,6 @@ export function ColumnRequestsView() {
   const unitName = (id: unknown) => units.data?.find((u) => u.id === id)?.name;
   const categoryName = (k: unknown) => meta.data?.categories.find((c) => c.key === k)?.name;
 
-  const payloadItems = (r: ColumnRequest) =>
-    Object.entries(r.payload ?? {})
-      .filter(([k]) => k !== "reason" && k !== "siteId")
-      .map(([k, v]) => ({
-        key: k,
-        label: columnFieldLabels[k] ?? k,
-        children:
-          k === "responsibleUnitId" ? (unitName(v) ?? fmtValue(v)) : k === "category" ? (categoryName(v) ?? fmtValue(v)) : fmtValue(v),
-      }));
-
   return (
     <>
       <Segmented
@@ -71,9 +61,7 @@ export function ColumnRequestsView() {
           locale={{ emptyText: status === "pending" ? "没有待审批的栏目调整申请" : "暂无申请" }}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           expandable={{
-            expandedRowRender: (r) => (
-              <Descriptions size="small" bordered column={2} items={payloadItems(r)} title="申请内容" />
-            ),
+            expandedRowRender: (r) => <Payload request={r} unitName={unitName} categoryName={categoryName} />,
           }}
           columns={[
             { title: "申请时间", dataIndex: "createdAt", width: 150, render: fmtDateTime },
@@ -156,5 +144,36 @@ function RejectModal({ item, onClose }: { item: ColumnRequest; onClose: () => vo
         </Form.Item>
       </Form>
     </Modal>
+  );
+}
+
+/** What the request would change, with ids turned back into names. */
+function Payload({
+  request,
+  unitName,
+  categoryName,
+}: {
+  request: ColumnRequest;
+  unitName: (id: unknown) => string | undefined;
+  categoryName: (key: unknown) => string | undefined;
+}) {
+  const columns = useColumns(request.siteId);
+  const all = columns.data ?? [];
+  const name = (k: string, v: unknown): string => {
+    if (v === null || v === undefined || v === "") return k === "parentId" ? "（一级栏目）" : "—";
+    if (k === "responsibleUnitId") return unitName(v) ?? "（单位）";
+    if (k === "category") return categoryName(v) ?? fmtValue(v);
+    if (k === "parentId") return columnPath(all, String(v)) || "（栏目）";
+    if (k === "responsibleUserId") return "已指定";
+    if (k === "archived") return v ? "归档" : "取消归档";
+    return fmtValue(v);
+  };
+  const items = Object.entries(request.payload ?? {})
+    .filter(([k]) => k !== "reason" && k !== "siteId" && k !== "sort")
+    .map(([k, v]) => ({ key: k, label: columnFieldLabels[k] ?? k, children: name(k, v) }));
+  return items.length ? (
+    <Descriptions size="small" bordered column={2} items={items} title="申请内容" />
+  ) : (
+    <Typography.Text type="secondary">无附加内容</Typography.Text>
   );
 }

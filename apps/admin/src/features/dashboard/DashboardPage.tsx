@@ -2,13 +2,14 @@ import { Alert, Card, Col, Row, Skeleton, Space, Statistic, Typography } from "a
 import { Link } from "react-router-dom";
 import { useQuery } from "@tanstack/react-query";
 import dayjs from "dayjs";
+import { bj } from "../../lib/format";
 import { api, ApiError } from "../../lib/api";
 import { useCan, useMe } from "../../auth/session";
 import type { Dashboard } from "../../lib/types";
 import { PageError } from "../../components/PageError";
 
 function greeting(): string {
-  const h = dayjs().hour();
+  const h = bj().hour();
   if (h < 11) return "上午好";
   if (h < 13) return "中午好";
   if (h < 18) return "下午好";
@@ -23,7 +24,7 @@ export default function DashboardPage() {
   if (!me) return null;
 
   const warnings: { key: string; type: "warning" | "error" | "info"; text: React.ReactNode }[] = [];
-  const expires = me.user.passwordExpiresAt ? dayjs(me.user.passwordExpiresAt) : null;
+  const expires = me.user.passwordExpiresAt ? bj(me.user.passwordExpiresAt) : null;
   if (expires && expires.isValid()) {
     const days = expires.diff(dayjs(), "day");
     if (days <= 7) {

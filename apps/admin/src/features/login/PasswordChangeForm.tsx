@@ -32,9 +32,10 @@ export function PolicyText({ policy }: { policy: PasswordPolicy }) {
   const classes = Array.isArray(policy.requiredClasses)
     ? `须同时包含${policy.requiredClasses.map((c) => classNames[c] ?? c).join("、")}`
     : `须包含数字、小写字母、大写字母、特殊符号中的至少 ${policy.requiredClasses} 类`;
+  // The server words the whole policy itself; the list is only a fallback.
+  if (policy.text) return <Typography.Paragraph style={{ margin: 0 }}>{policy.text}</Typography.Paragraph>;
   return (
     <div>
-      {policy.text ? <Typography.Paragraph style={{ marginBottom: 8 }}>{policy.text}</Typography.Paragraph> : null}
       <ul style={{ margin: 0, paddingInlineStart: 20, color: "rgba(0,0,0,.65)", fontSize: 13 }}>
         <li>长度不少于 {policy.minLength} 位，{classes}；</li>
         {policy.historyCount > 0 ? <li>不得与最近 {policy.historyCount} 次使用过的密码相同；</li> : null}

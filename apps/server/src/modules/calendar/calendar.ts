@@ -126,11 +126,25 @@ export interface DeadlineSpec {
   startAt: Date;
   workdays: number;
   pauses?: Pause[];
+  restartAt?: Date | null;
 }
 
-function dueOf(cal: WorkCalendar, spec: { startAt: Date; workdays: number; pauses: Array<{ from: string; to?: string }> }): Date | null {
-  const r = cal.computeDeadline({ start: spec.startAt, workdays: spec.workdays, pauses: spec.pauses });
+function dueOf(cal: WorkCalendar, spec: { startAt: Date; workdays: number; pauses: Array<{ from: string; to?: string }>; restartAt?: Date | null }): Date | null {
+  const r = cal.computeDeadline({ start: spec.startAt, workdays: spec.workdays, pauses: spec.pauses, ...(spec.restartAt ? { restartAt: spec.restartAt } : {}) });
   return r.status === "running" ? r.due : null;
+}
+
+/**
+ * Changes a stored deadline's inputs (a pause starts or ends, a 补正 restarts the count, an
+ * extension adds working days) and recomputes its due time.
+ */
+export async function updateDeadline(tx: DbOrTx, cal: WorkCalendar, id: string, change: { pauses?: Pause[]; restartAt?: Date | null; workdays?: number }) {
+  const [d] = await tx.select().from(deadlines).where(eq(deadlines.id, id));
+  if (!d) throw notFound("期限");
+  const pauses = change.pauses ? change.pauses.map((p) => ({ from: new Date(p.from).toISOString(), ...(p.to ? { to: new Date(p.to).toISOString() } : {}) })) : d.pauses;
+  const next = { startAt: d.startAt, workdays: change.workdays ?? d.workdays, pauses, restartAt: change.restartAt === undefined ? d.restartAt : change.restartAt };
+  const [row] = await tx.update(deadlines).set({ ...next, dueAt: dueOf(cal, next), remindedAt: null, escalatedAt: null }).where(eq(deadlines.id, id)).returning();
+  return row!;
 }
 
 /** Registers a deadline counted in working days; modules call this and read `dueAt` back. */
@@ -138,7 +152,7 @@ export async function openDeadline(tx: DbOrTx, cal: WorkCalendar, spec: Deadline
   const pauses = (spec.pauses ?? []).map((p) => ({ from: new Date(p.from).toISOString(), ...(p.to ? { to: new Date(p.to).toISOString() } : {}) }));
   const [row] = await tx
     .insert(deadlines)
-    .values({ subjectType: spec.subjectType, subjectId: spec.subjectId, stage: spec.stage, startAt: spec.startAt, workdays: spec.workdays, pauses, dueAt: dueOf(cal, { ...spec, pauses }) })
+    .values({ subjectType: spec.subjectType, subjectId: spec.subjectId, stage: spec.stage, startAt: spec.startAt, workdays: spec.workdays, pauses, restartAt: spec.restartAt ?? null, dueAt: dueOf(cal, { ...spec, pauses }) })
     .returning();
   return row!;
 }

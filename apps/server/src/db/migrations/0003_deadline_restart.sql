@@ -1,0 +1,1 @@
+ALTER TABLE "deadlines" ADD COLUMN "restart_at" timestamp with time zone;
