@@ -19,6 +19,7 @@ const BIG = Number(args.get("big") ?? 100_000);
 const RUNS = Number(args.get("runs") ?? 50);
 const WORK = args.get("dir") ?? join(tmpdir(), "govsite-bench-publish");
 const WORKERS = Number(args.get("workers") ?? availableParallelism());
+const FULL = args.get("full") !== "0";
 
 // ---------------------------------------------------------------- corpus
 
@@ -239,6 +240,11 @@ async function main() {
   writeCorpus(corpus, ARTICLES);
   console.log(`语料：${ARTICLES} 篇文章 → ${corpus}`);
 
+  if (FULL) await fullRebuild(corpus);
+  if (BIG > 0) await incremental();
+}
+
+async function fullRebuild(corpus: string) {
   const t0 = performance.now();
   const rows = await readCorpus(corpus);
   const snap = snapshotFrom(rows, "bench");
@@ -265,7 +271,10 @@ async function main() {
     console.log("  未找到 hugo，跳过对比（Debian：apt-get install hugo）");
   }
 
-  if (BIG > 0) {
+}
+
+async function incremental() {
+  {
     console.log(`\n增量发布：${BIG} 篇文章的站点`);
     const bigRows: ImportRow[] = [];
     const r = rng(7);

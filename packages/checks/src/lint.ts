@@ -8,7 +8,7 @@
  */
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { createChecker, type Checker } from "./checker.ts";
+import { createChecker } from "./checker.ts";
 import { looksLikeHtml } from "./files/sniff.ts";
 import { formatOf } from "./files/extract.ts";
 import { PROFILE_NAMES, isProfileName, type ProfileName } from "./regulations.ts";
@@ -79,7 +79,7 @@ export async function runLint(argv: string[], io: LintIO): Promise<number> {
     }
     for (const file of files) {
       try {
-        const result = await checkOne(checker, file, parsed.ctx);
+        const result = await checker.checkFile(file, parsed.ctx);
         results.push({ file, text: result.text, findings: result.findings });
       } catch (error) {
         io.stderr.write(`${file}：无法读取或解析（${(error as Error).message}）\n`);
@@ -169,10 +169,6 @@ async function collect(path: string, explicit: boolean): Promise<string[]> {
   }
   if (explicit && !formatOf(path)) throw new Error(`不支持的文件类型“${path}”（支持 .txt .md .html .htm .docx .pdf）`);
   return [path];
-}
-
-async function checkOne(checker: Checker, file: string, ctx: CheckContext) {
-  return checker.checkFile(file, ctx);
 }
 
 async function readAll(stream: AsyncIterable<string | Uint8Array>): Promise<string> {

@@ -196,7 +196,7 @@ async function fullBuild(snapshot: SiteSnapshot, o: Resolved, reason?: string): 
     const total = plans.length;
     for (const plan of plans) {
       if (plan.coll.startsWith("doc:")) continue;
-      state.file.pages[plan.path] = signature(plan, plan.data(false));
+      state.file.pages[plan.path] = signature(plan);
       (state.file.colls[plan.coll] ??= []).push(plan.path);
     }
     const parallel = o.renderWorkers > 1 && total >= 500 && !o.onPage;
@@ -324,10 +324,9 @@ export async function applyChanges(
       const now = new Set<string>();
       for (const plan of plans) {
         now.add(plan.path);
-        const data = plan.data(false);
-        const sig = signature(plan, data);
+        const sig = signature(plan);
         if (state.file.pages[plan.path] === sig) continue;
-        await write(plan, data);
+        await write(plan, plan.data(false));
         state.file.pages[plan.path] = sig;
       }
       for (const p of state.file.colls[coll] ?? []) {

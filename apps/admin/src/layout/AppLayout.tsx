@@ -1,4 +1,4 @@
-import { Suspense, useMemo, useState } from "react";
+import { Suspense, useState } from "react";
 import { Outlet, useLocation, useNavigate } from "react-router-dom";
 import { App, Avatar, Button, Dropdown, Flex, Layout, Menu, Tag, Tooltip, Typography, type MenuProps } from "antd";
 import {
@@ -64,17 +64,12 @@ export function AppLayout() {
   const { message } = App.useApp();
   const [collapsed, setCollapsed] = useState(false);
 
-  const items = useMemo<MenuProps["items"]>(
-    () =>
-      NAV.filter((n) => !n.perms || can(...n.perms)).map((n) => ({
-        key: n.path,
-        icon: n.icon,
-        label: n.label,
-        "data-testid": `nav-${n.path === "/" ? "home" : n.path.slice(1)}`,
-      })),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [me?.permissions],
-  );
+  const items: MenuProps["items"] = NAV.filter((n) => !n.perms || can(...n.perms)).map((n) => ({
+    key: n.path,
+    icon: n.icon,
+    label: n.label,
+    "data-testid": `nav-${n.path === "/" ? "home" : n.path.slice(1)}`,
+  }));
 
   const selected = NAV.map((n) => n.path)
     .filter((p) => (p === "/" ? location.pathname === "/" : location.pathname.startsWith(p)))
@@ -93,16 +88,21 @@ export function AppLayout() {
 
   if (!me) return null;
 
-  const roleTags = me.roles.map((r) => {
-    const text = `${r.roleName}${r.level ? `（${reviewLevelLabel(r.level)}）` : ""}`;
-    return (
-      <Tooltip key={r.id} title={r.siteName ? `适用站点：${r.siteName}` : "全平台"}>
-        <Tag color="red" variant="outlined" style={{ marginInlineEnd: 4 }}>
-          {text}
-        </Tag>
-      </Tooltip>
-    );
-  });
+  // One badge per role (and review level); the sites it covers are in the tooltip.
+  const roleGroups = new Map<string, { text: string; scopes: string[] }>();
+  for (const r of me.roles) {
+    const k = `${r.role}:${r.level ?? ""}`;
+    const g = roleGroups.get(k) ?? { text: `${r.roleName}${r.level ? `（${reviewLevelLabel(r.level)}）` : ""}`, scopes: [] };
+    g.scopes.push(r.siteName ?? "全平台");
+    roleGroups.set(k, g);
+  }
+  const roleTags = [...roleGroups.entries()].map(([k, g]) => (
+    <Tooltip key={k} title={`适用范围：${g.scopes.join("、")}`}>
+      <Tag color="red" variant="outlined" style={{ marginInlineEnd: 4 }}>
+        {g.text}
+      </Tag>
+    </Tooltip>
+  ));
 
   const userMenu: MenuProps["items"] = [
     { key: "account", icon: <UserOutlined />, label: "我的账号" },

@@ -39,6 +39,7 @@ export function clean<T extends Record<string, unknown>>(values: T, nullable: (k
 export function formError(form: FormInstance, err: unknown, fields: string[]): string {
   const rest = applyIssues(form, err, fields);
   if (rest.length) return rest.join("；");
-  if (err instanceof ApiError && err.issues.length) return `${err.message ? err.message.replace(/[。.]$/, "") + "，" : ""}请按标红处的提示修改后再提交。`;
+  // Every issue sits on its field: the server's summary ("……请按提示修改") is enough.
+  if (err instanceof ApiError && err.issues.length) return err.message || "请按标红处的提示修改后再提交。";
   return err instanceof ApiError || err instanceof Error ? err.message : "操作失败，请稍后重试。";
 }

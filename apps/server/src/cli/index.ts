@@ -11,6 +11,26 @@ import { runDoctor } from "./doctor.ts";
 import { AppError } from "../lib/errors.ts";
 import { printBanner, printAccounts } from "./banner.ts";
 import type { Services } from "../services.ts";
+import { existsSync, createReadStream } from "node:fs";
+import { and, eq } from "drizzle-orm";
+import { importFile } from "../modules/content/import.ts";
+import { roleAssignments, users } from "../db/schema.ts";
+
+async function countLines(file: string): Promise<number> {
+  let n = 0;
+  for await (const chunk of createReadStream(file)) for (const b of chunk as Buffer) if (b === 10) n++;
+  return n;
+}
+
+/** The person a command acts as: --as USERNAME, else the first active system administrator. */
+async function resolveOperator(svc: Services, username?: string) {
+  const rows = username
+    ? await svc.db.select().from(users).where(and(eq(users.username, username), eq(users.status, "active")))
+    : await svc.db.select({ u: users }).from(users).innerJoin(roleAssignments, eq(roleAssignments.userId, users.id)).where(and(eq(roleAssignments.role, "system_admin"), eq(users.status, "active"))).limit(1).then((r) => r.map((x) => x.u));
+  const u = rows[0];
+  if (!u) throw new AppError("VALIDATION_FAILED", username ? `账号“${username}”不存在或已停用。` : "系统中还没有可用的系统管理员，请先运行 govsite create-admin，或用 --as 指定操作人。");
+  return { id: u.id, name: `${u.realName}（${u.username}）`, ip: "" };
+}
 
 const program = new Command();
 program.name("govsite").description("政府网站集约化平台").showHelpAfterError("（使用 govsite --help 查看用法）");
@@ -138,6 +158,24 @@ calendar
       const cal = await svc.calendar();
       const info = cal.dayInfo(date);
       console.log(JSON.stringify({ date, workday: info.workday, kind: info.kind, label: info.label, ...(info.covered ? {} : { covered: false }) }));
+    });
+  });
+
+program
+  .command("import")
+  .description("迁移导入：每行一个 JSON 对象 {\"column\",\"title\",\"date\",\"body\":[…]}，缺少的栏目自动创建")
+  .argument("<file>", "JSONL 文件")
+  .option("--site <code>", "导入到的站点代码（默认门户网站）")
+  .option("--as <username>", "操作人（默认第一个系统管理员）")
+  .action(async (file: string, opts: { site?: string; as?: string }) => {
+    if (!existsSync(file)) throw new AppError("VALIDATION_FAILED", `文件不存在：${file}`);
+    const total = await countLines(file);
+    await withServices(async (svc) => {
+      const operator = await resolveOperator(svc, opts.as);
+      const started = Date.now();
+      const r = await importFile(svc, file, { siteCode: opts.site, actor: operator, onProgress: (done) => consoleProgress.bar?.("条信息", done, total) });
+      consoleProgress.bar?.("条信息", total, total);
+      console.log(`导入完成：${r.imported} 条信息，新建栏目 ${r.columnsCreated} 个，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒。`);
     });
   });
 

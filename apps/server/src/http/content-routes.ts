@@ -52,7 +52,7 @@ export async function registerContentRoutes(app: FastifyInstance, svc: Services)
     return { findings: req.body.html !== undefined ? c.checkHtml(req.body.html, ctx) : c.checkText(req.body.text ?? "", ctx) };
   });
 
-  r.post("/documents/:id/submit", { schema: { tags: T.review, summary: "送审（先运行自动检查）", params: id, body: z.object({ revisionId: z.string().uuid() }) } }, async (req) => review.submitForReview(svc, actorOf(req), req.params.id, req.body));
+  r.post("/documents/:id/submit", { schema: { tags: T.review, summary: "送审（先运行自动检查；送审即完成撰稿人的一审，须确认审核要点）", params: id, body: z.object({ revisionId: z.string().uuid(), checklist: z.array(z.string()).optional() }) } }, async (req) => review.submitForReview(svc, actorOf(req), req.params.id, req.body));
   r.post("/documents/:id/override-checks", { schema: { tags: T.review, summary: "签发领导书面确认保留阻断性检查结果", params: id, body: z.object({ reason: z.string() }) } }, async (req) => review.overrideChecks(svc, actorOf(req), req.params.id, req.body));
   r.post("/documents/:id/withdraw-submission", { schema: { tags: T.review, summary: "撤回送审", params: id } }, async (req) => {
     await review.withdrawSubmission(svc, actorOf(req), req.params.id);

@@ -5,8 +5,9 @@
  * because dictionaries are reloaded while the server runs.
  *   - The root's transitions are a direct table indexed by character code: one read for the
  *     first character of every match attempt, which is where most of the time goes.
- *   - Other states keep their few outgoing edges as a sorted run in one edge table (CSR);
- *     deeper states have one to three children, so a short linear scan beats hashing.
+ *   - States are numbered breadth first, so the children of a state are a contiguous run of
+ *     states sorted by character: deeper states have one to three children, and a short
+ *     linear scan over their labels beats hashing.
  *   - `used` tells in one read whether a character occurs in any term at all; most
  *     characters of ordinary text do not, and send the scan straight back to the root.
  * No object per state and nothing allocated while scanning. (A double-array trie was tried
@@ -28,9 +29,10 @@ const LINEAR_LIMIT = 8;
 export class Automaton {
   private readonly used: Uint8Array;
   private readonly root: Int32Array;
-  private readonly edgeStart: Int32Array;
-  private readonly edgeCode: Uint16Array;
-  private readonly edgeTarget: Int32Array;
+  /** Children of state s are the states [childStart[s], childStart[s + 1]). */
+  private readonly childStart: Int32Array;
+  /** The character code on the edge into each state. */
+  private readonly label: Uint16Array;
   private readonly fail: Int32Array;
   /** First term ending exactly at this state, or -1. */
   private readonly termAt: Int32Array;
@@ -51,7 +53,7 @@ export class Automaton {
     const termNext = new Int32Array(keys.length).fill(-1);
 
     // 1. Trie from the keys in sorted order: each key shares the path of the previous one up
-    //    to their common prefix, and children are created in code order, ready for the CSR.
+    //    to their common prefix, so nodes are created in lexicographic order of their paths.
     const order = keys.map((_, i) => i).filter((i) => keys[i]!.length > 0);
     order.sort((a, b) => compareKeys(keys[a]!, keys[b]!));
     const parent: number[] = [-1];
@@ -78,47 +80,57 @@ export class Automaton {
     }
     const nodeCount = parent.length;
 
-    // 2. Renumber breadth first (failure links need parents before children) and lay out
-    //    the edges. Children of a node were created in increasing code order.
-    const children: number[][] = Array.from({ length: nodeCount }, () => []);
-    for (let n = 1; n < nodeCount; n++) children[parent[n]!]!.push(n);
-    const bfs: number[] = [0];
-    for (let q = 0; q < bfs.length; q++) for (const c of children[bfs[q]!]!) bfs.push(c);
+    // 2. Renumber breadth first (failure links need parents before children). Nodes were
+    //    created in lexicographic order of their paths, so a stable sort by depth is already
+    //    breadth-first order, with the children of each state contiguous and sorted by code:
+    //    a state's edges are simply the range of states [childStart[s], childStart[s + 1]).
+    const depth = new Int32Array(nodeCount);
+    let maxDepth = 0;
+    for (let n = 1; n < nodeCount; n++) {
+      depth[n] = depth[parent[n]!]! + 1;
+      if (depth[n]! > maxDepth) maxDepth = depth[n]!;
+    }
+    const firstOfDepth = new Int32Array(maxDepth + 2);
+    for (let n = 0; n < nodeCount; n++) firstOfDepth[depth[n]! + 1]!++;
+    for (let d = 1; d <= maxDepth + 1; d++) firstOfDepth[d]! += firstOfDepth[d - 1]!;
     const stateOf = new Int32Array(nodeCount);
-    bfs.forEach((node, state) => (stateOf[node] = state));
+    const nodeOf = new Int32Array(nodeCount);
+    for (let n = 0; n < nodeCount; n++) {
+      const state = firstOfDepth[depth[n]!]!++;
+      stateOf[n] = state;
+      nodeOf[state] = n;
+    }
 
     this.used = new Uint8Array(65536);
     this.root = new Int32Array(65536);
-    this.edgeStart = new Int32Array(nodeCount + 1);
-    this.edgeCode = new Uint16Array(Math.max(0, nodeCount - 1));
-    this.edgeTarget = new Int32Array(Math.max(0, nodeCount - 1));
+    this.label = new Uint16Array(nodeCount);
+    this.childStart = new Int32Array(nodeCount + 1);
     this.termAt = new Int32Array(nodeCount).fill(-1);
-    let edge = 0;
+    const parentState = new Int32Array(nodeCount);
     for (let state = 0; state < nodeCount; state++) {
-      const node = bfs[state]!;
+      const node = nodeOf[state]!;
+      this.label[state] = label[node]!;
       this.termAt[state] = nodeTerm[node]!;
-      this.edgeStart[state] = edge;
-      if (state === 0) continue; // root transitions live in `root`
-      for (const child of children[node]!) {
-        this.edgeCode[edge] = label[child]!;
-        this.edgeTarget[edge] = stateOf[child]!;
-        edge++;
+      if (state > 0) {
+        parentState[state] = stateOf[parent[node]!]!;
+        this.used[label[node]!] = 1;
       }
     }
-    this.edgeStart[nodeCount] = edge;
-    for (const child of children[0]!) {
-      this.root[label[child]!] = stateOf[child]!;
+    // childStart[p] = first child of p; states without children get the next state's start.
+    this.childStart.fill(nodeCount);
+    for (let state = nodeCount - 1; state >= 1; state--) this.childStart[parentState[state]!] = state;
+    for (let state = nodeCount - 1; state >= 0; state--) {
+      if (this.childStart[state] === nodeCount && state + 1 <= nodeCount) this.childStart[state] = this.childStart[state + 1]!;
     }
-    for (let n = 1; n < nodeCount; n++) this.used[label[n]!] = 1;
+    for (let state = 1; state < nodeCount && parentState[state] === 0; state++) this.root[this.label[state]!] = state;
 
     // 3. Failure, dictionary and report links, breadth first.
     this.fail = new Int32Array(nodeCount);
     this.dictLink = new Int32Array(nodeCount).fill(-1);
     this.report = new Int32Array(nodeCount).fill(-1);
     for (let state = 1; state < nodeCount; state++) {
-      const node = bfs[state]!;
-      const p = stateOf[parent[node]!]!;
-      const code = label[node]!;
+      const p = parentState[state]!;
+      const code = this.label[state]!;
       let f = 0;
       if (p !== 0) {
         for (let g = this.fail[p]!; ; g = this.fail[g]!) {
@@ -143,17 +155,17 @@ export class Automaton {
   /** goto(state, code), or 0 when there is no edge (the root when state is the root). */
   private next(state: number, code: number): number {
     if (state === 0) return this.root[code]!;
-    const { edgeStart, edgeCode, edgeTarget } = this;
-    let lo = edgeStart[state]!;
-    let hi = edgeStart[state + 1]!;
+    const { childStart, label } = this;
+    let lo = childStart[state]!;
+    let hi = childStart[state + 1]!;
     if (hi - lo <= LINEAR_LIMIT) {
-      for (; lo < hi; lo++) if (edgeCode[lo] === code) return edgeTarget[lo]!;
+      for (; lo < hi; lo++) if (label[lo] === code) return lo;
       return 0;
     }
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const c = edgeCode[mid]!;
-      if (c === code) return edgeTarget[mid]!;
+      const c = label[mid]!;
+      if (c === code) return mid;
       if (c < code) lo = mid + 1;
       else hi = mid;
     }
@@ -165,7 +177,7 @@ export class Automaton {
    * Returns the number of pairs written.
    */
   scan(codes: Uint16Array, length: number, out: MatchBuffer): number {
-    const { used, root, edgeStart, edgeCode, edgeTarget, fail, report, dictLink, termAt, termNext } = this;
+    const { used, root, childStart, label, fail, report, dictLink, termAt, termNext } = this;
     out.clear();
     let s = 0;
     for (let i = 0; i < length; i++) {
@@ -180,13 +192,13 @@ export class Automaton {
           s = root[c]!;
           break;
         }
-        let lo = edgeStart[s]!;
-        const hi = edgeStart[s + 1]!;
+        let lo = childStart[s]!;
+        const hi = childStart[s + 1]!;
         let t = 0;
         if (hi - lo <= LINEAR_LIMIT) {
           for (; lo < hi; lo++) {
-            if (edgeCode[lo] === c) {
-              t = edgeTarget[lo]!;
+            if (label[lo] === c) {
+              t = lo;
               break;
             }
           }

@@ -1,4 +1,4 @@
-import { useMemo, useState } from "react";
+import { useState } from "react";
 import { App, Button, Card, Dropdown, Flex, Input, Modal, Form, Select, Space, Table, Tag, Tooltip, TreeSelect, Typography } from "antd";
 import type { TableColumnsType } from "antd";
 import { DownOutlined, LockOutlined, PlusOutlined, SafetyCertificateOutlined } from "@ant-design/icons";
@@ -54,126 +54,122 @@ export default function UsersPage() {
     onError: (e) => message.error(errorMessage(e)),
   });
 
-  const columns: TableColumnsType<User> = useMemo(
-    () => [
-      {
-        title: "姓名",
-        dataIndex: "realName",
-        width: 110,
-        render: (v: string, u) => (
-          <Space size={4}>
-            <Typography.Text strong>{v}</Typography.Text>
-            {u.totpEnabled ? (
-              <Tooltip title="已启用双因素认证">
-                <SafetyCertificateOutlined style={{ color: "#16a34a" }} />
+  const columns: TableColumnsType<User> = [
+    {
+      title: "姓名",
+      dataIndex: "realName",
+      width: 110,
+      render: (v: string, u) => (
+        <Space size={4}>
+          <Typography.Text strong>{v}</Typography.Text>
+          {u.totpEnabled ? (
+            <Tooltip title="已启用双因素认证">
+              <SafetyCertificateOutlined style={{ color: "#16a34a" }} />
+            </Tooltip>
+          ) : null}
+        </Space>
+      ),
+    },
+    { title: "用户名", dataIndex: "username", width: 160, render: (v: string) => <span style={{ whiteSpace: "nowrap" }}>{v}</span> },
+    { title: "单位", dataIndex: "unitName", width: 180, ellipsis: true },
+    { title: "职务", dataIndex: "title", width: 120, ellipsis: true },
+    { title: "手机号码", dataIndex: "mobile", width: 120 },
+    {
+      title: "角色",
+      key: "roles",
+      render: (_: unknown, u) => {
+        if (!u.roles.length) return <Typography.Text type="secondary">未授权</Typography.Text>;
+        // One tag per role and level; the sites it covers are in the tooltip.
+        const groups = new Map<string, { label: string; scopes: string[] }>();
+        for (const r of u.roles) {
+          const k = `${r.role}:${r.level ?? ""}`;
+          const g = groups.get(k) ?? { label: `${r.roleName}${r.level ? `·${reviewLevelLabel(r.level)}` : ""}`, scopes: [] };
+          g.scopes.push(r.siteName ? `${r.siteName}${r.columnIds?.length ? `（限 ${r.columnIds.length} 个栏目）` : ""}` : "全平台");
+          groups.set(k, g);
+        }
+        return (
+          <Flex wrap gap={4}>
+            {[...groups.entries()].map(([k, g]) => (
+              <Tooltip key={k} title={g.scopes.join("；")}>
+                <Tag color="blue" style={{ marginInlineEnd: 0 }}>
+                  {g.label}
+                  {g.scopes.length > 1 ? ` ×${g.scopes.length}` : ""}
+                </Tag>
               </Tooltip>
+            ))}
+          </Flex>
+        );
+      },
+    },
+    {
+      title: "状态",
+      key: "status",
+      width: 130,
+      render: (_: unknown, u) => (
+        <Space size={2} wrap>
+          <Tag color={userStatusLabels[u.status]?.color}>{userStatusLabels[u.status]?.text ?? u.status}</Tag>
+          {u.locked ? (
+            <Tag color="red" icon={<LockOutlined />}>
+              已锁定
+            </Tag>
+          ) : null}
+        </Space>
+      ),
+    },
+    { title: "最近登录", dataIndex: "lastLoginAt", width: 150, render: (v: string | null) => fmtDateTime(v) },
+    {
+      title: "操作",
+      key: "actions",
+      width: 170,
+      fixed: "right",
+      render: (_: unknown, u) => {
+        const self = u.id === me?.user.id;
+        const more = [
+          manage && { key: "edit", label: "修改信息" },
+          manage && { key: "training", label: "培训记录" },
+          manage && u.locked && { key: "unlock", label: "解除锁定" },
+          can("password_reset.request") && u.status !== "disabled" && { key: "reset", label: "申请重置密码" },
+          manage && u.status !== "disabled" && !self && { key: "disable", label: "停用账号", danger: true },
+          manage && u.status === "disabled" && { key: "enable", label: "启用账号" },
+          manage && u.status !== "disabled" && !self && { key: "offboard", label: "离岗交接", danger: true },
+        ].filter((x): x is { key: string; label: string; danger?: boolean } => !!x);
+        return (
+          <Space size={4}>
+            <Button size="small" type="link" onClick={() => setDialog({ kind: "roles", userId: u.id })}>
+              {can("role.assign") ? "角色授权" : "查看角色"}
+            </Button>
+            {more.length ? (
+              <Dropdown
+                menu={{
+                  items: more,
+                  onClick: ({ key }) => {
+                    if (key === "edit") setDialog({ kind: "edit", user: u });
+                    else if (key === "training") setDialog({ kind: "training", user: u });
+                    else if (key === "disable") setDialog({ kind: "disable", user: u });
+                    else if (key === "offboard") setDialog({ kind: "offboard", user: u });
+                    else if (key === "reset") setDialog({ kind: "reset", user: u });
+                    else if (key === "unlock")
+                      simple.mutate({ path: `/api/users/${u.id}/unlock`, done: `已解除 ${u.realName} 的账号锁定` });
+                    else if (key === "enable")
+                      modal.confirm({
+                        title: `确定重新启用 ${u.realName} 的账号吗？`,
+                        content: "启用后该账号可使用原有角色登录系统。",
+                        okText: "启用",
+                        onOk: () => simple.mutateAsync({ path: `/api/users/${u.id}/enable`, done: "账号已启用" }),
+                      });
+                  },
+                }}
+              >
+                <Button size="small" type="link">
+                  更多 <DownOutlined />
+                </Button>
+              </Dropdown>
             ) : null}
           </Space>
-        ),
+        );
       },
-      { title: "用户名", dataIndex: "username", width: 160, render: (v: string) => <span style={{ whiteSpace: "nowrap" }}>{v}</span> },
-      { title: "单位", dataIndex: "unitName", width: 180, ellipsis: true },
-      { title: "职务", dataIndex: "title", width: 120, ellipsis: true },
-      { title: "手机号码", dataIndex: "mobile", width: 120 },
-      {
-        title: "角色",
-        key: "roles",
-        render: (_: unknown, u) => {
-          if (!u.roles.length) return <Typography.Text type="secondary">未授权</Typography.Text>;
-          // One tag per role and level; the sites it covers are in the tooltip.
-          const groups = new Map<string, { label: string; scopes: string[] }>();
-          for (const r of u.roles) {
-            const k = `${r.role}:${r.level ?? ""}`;
-            const g = groups.get(k) ?? { label: `${r.roleName}${r.level ? `·${reviewLevelLabel(r.level)}` : ""}`, scopes: [] };
-            g.scopes.push(r.siteName ? `${r.siteName}${r.columnIds?.length ? `（限 ${r.columnIds.length} 个栏目）` : ""}` : "全平台");
-            groups.set(k, g);
-          }
-          return (
-            <Flex wrap gap={4}>
-              {[...groups.entries()].map(([k, g]) => (
-                <Tooltip key={k} title={g.scopes.join("；")}>
-                  <Tag color="blue" style={{ marginInlineEnd: 0 }}>
-                    {g.label}
-                    {g.scopes.length > 1 ? ` ×${g.scopes.length}` : ""}
-                  </Tag>
-                </Tooltip>
-              ))}
-            </Flex>
-          );
-        },
-      },
-      {
-        title: "状态",
-        key: "status",
-        width: 130,
-        render: (_: unknown, u) => (
-          <Space size={2} wrap>
-            <Tag color={userStatusLabels[u.status]?.color}>{userStatusLabels[u.status]?.text ?? u.status}</Tag>
-            {u.locked ? (
-              <Tag color="red" icon={<LockOutlined />}>
-                已锁定
-              </Tag>
-            ) : null}
-          </Space>
-        ),
-      },
-      { title: "最近登录", dataIndex: "lastLoginAt", width: 150, render: (v: string | null) => fmtDateTime(v) },
-      {
-        title: "操作",
-        key: "actions",
-        width: 170,
-        fixed: "right",
-        render: (_: unknown, u) => {
-          const self = u.id === me?.user.id;
-          const more = [
-            manage && { key: "edit", label: "修改信息" },
-            manage && { key: "training", label: "培训记录" },
-            manage && u.locked && { key: "unlock", label: "解除锁定" },
-            can("password_reset.request") && u.status !== "disabled" && { key: "reset", label: "申请重置密码" },
-            manage && u.status !== "disabled" && !self && { key: "disable", label: "停用账号", danger: true },
-            manage && u.status === "disabled" && { key: "enable", label: "启用账号" },
-            manage && u.status !== "disabled" && !self && { key: "offboard", label: "离岗交接", danger: true },
-          ].filter((x): x is { key: string; label: string; danger?: boolean } => !!x);
-          return (
-            <Space size={4}>
-              <Button size="small" type="link" onClick={() => setDialog({ kind: "roles", userId: u.id })}>
-                {can("role.assign") ? "角色授权" : "查看角色"}
-              </Button>
-              {more.length ? (
-                <Dropdown
-                  menu={{
-                    items: more,
-                    onClick: ({ key }) => {
-                      if (key === "edit") setDialog({ kind: "edit", user: u });
-                      else if (key === "training") setDialog({ kind: "training", user: u });
-                      else if (key === "disable") setDialog({ kind: "disable", user: u });
-                      else if (key === "offboard") setDialog({ kind: "offboard", user: u });
-                      else if (key === "reset") setDialog({ kind: "reset", user: u });
-                      else if (key === "unlock")
-                        simple.mutate({ path: `/api/users/${u.id}/unlock`, done: `已解除 ${u.realName} 的账号锁定` });
-                      else if (key === "enable")
-                        modal.confirm({
-                          title: `确定重新启用 ${u.realName} 的账号吗？`,
-                          content: "启用后该账号可使用原有角色登录系统。",
-                          okText: "启用",
-                          onOk: () => simple.mutateAsync({ path: `/api/users/${u.id}/enable`, done: "账号已启用" }),
-                        });
-                    },
-                  }}
-                >
-                  <Button size="small" type="link">
-                    更多 <DownOutlined />
-                  </Button>
-                </Dropdown>
-              ) : null}
-            </Space>
-          );
-        },
-      },
-    ],
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [manage, me?.user.id, me?.permissions],
-  );
+    },
+  ];
 
   const roleUser = dialog?.kind === "roles" ? users.data?.find((u) => u.id === dialog.userId) : undefined;
 

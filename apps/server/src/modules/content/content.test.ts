@@ -77,16 +77,16 @@ async function draft(extra: Record<string, unknown> = {}, type = "news", who = "
 }
 
 async function submit(docId: string, revisionId: string, who = "editor") {
-  const r = await c[who]!.post(`/api/documents/${docId}/submit`, { revisionId });
+  const r = await c[who]!.post(`/api/documents/${docId}/submit`, { revisionId, checklist: checklist() });
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   return r.body.review.id as string;
 }
 
 const approve = (who: string, reviewId: string, opinion = "同意") => c[who]!.post(`/api/reviews/${reviewId}/decide`, { decision: "approve", opinion, checklist: checklist() });
 
-/** The national profile's four steps, each by a different person. */
+/** The national profile's steps after the author's own 一审: three different people. */
 async function approveAll(reviewId: string) {
-  for (const who of ["editor2", "proof", "rev2", "rev3"]) {
+  for (const who of ["proof", "rev2", "rev3"]) {
     const r = await approve(who, reviewId);
     expect(r.status, `${who}: ${JSON.stringify(r.body)}`).toBe(200);
   }
@@ -95,17 +95,21 @@ async function approveAll(reviewId: string) {
 const publicDoc = async (id: string) => (await c.supervisor!.get(`/api/documents/${id}`)).body;
 
 describe("三审三校 and publication", () => {
-  it("passes four steps signed by four different people, then publishes with a 索引号", async () => {
+  it("passes 一审 by the author and three steps signed by three different people, then publishes with a 索引号", async () => {
     const d = await draft();
+    const noChecklist = await c.editor!.post(`/api/documents/${d.id}/submit`, { revisionId: d.revisionId });
+    expect(noChecklist.status, "submitting is the author's 一审: the checklist must be confirmed").toBe(400);
     const reviewId = await submit(d.id, d.revisionId);
-    const inbox = await c.editor2!.get("/api/reviews/inbox");
+    const inbox = await c.proof!.get("/api/reviews/inbox");
     expect(inbox.body.items.map((i: { documentId: string }) => i.documentId)).toContain(d.id);
     expect((await c.editor!.get("/api/reviews/inbox")).body.items.map((i: { documentId: string }) => i.documentId), "the submitter is not asked").not.toContain(d.id);
     await approveAll(reviewId);
     const after = await publicDoc(d.id);
     expect(after.document.state).toBe("published");
     expect(after.document.indexNo).toMatch(/^11500000MB0000000X\/\d{4}-\d{5}$/);
-    expect(after.trail.filter((t: { decision: string }) => t.decision === "approve").map((t: { actorName: string }) => t.actorName)).toHaveLength(4);
+    const signers = after.trail.filter((t: { decision: string }) => t.decision === "approve").map((t: { actorName: string }) => t.actorName);
+    expect(signers).toHaveLength(4);
+    expect(new Set(signers).size, "four different people: the author and three reviewers").toBe(4);
     const events = await h.svc.db.select().from(publishEvents).where(eq(publishEvents.documentId, d.id));
     expect(events.map((e) => e.kind)).toEqual(["publish"]);
   });
@@ -117,10 +121,11 @@ describe("三审三校 and publication", () => {
     expect(own.status).toBe(403);
     expect(own.body.error.message).toContain("送审人不能审核");
     const skip = await approve("rev3", reviewId);
-    expect(skip.status, "the level-3 leader cannot sign 一审 before its turn").toBe(403);
-    expect((await approve("editor2", reviewId)).status).toBe(200);
-    expect((await approve("editor2", reviewId)).status, "the same person again, on 一校").toBe(403);
-    const noChecklist = await c.proof!.post(`/api/reviews/${reviewId}/decide`, { decision: "approve", checklist: [] });
+    expect(skip.status, "the level-3 leader cannot sign 一校 before its turn").toBe(403);
+    expect((await approve("editor2", reviewId)).status, "another 信息员 is not a proofreader").toBe(403);
+    expect((await approve("proof", reviewId)).status).toBe(200);
+    expect((await approve("proof", reviewId)).status, "the proofreader cannot also sign 二审").toBe(403);
+    const noChecklist = await c.rev2!.post(`/api/reviews/${reviewId}/decide`, { decision: "approve", checklist: [] });
     expect(noChecklist.status).toBe(400);
     expect(noChecklist.body.error.message).toContain("请逐项确认审核要点");
   });
@@ -149,7 +154,6 @@ describe("三审三校 and publication", () => {
   it("returns to an earlier step or to the author with a reason; resubmission restarts at the first step", async () => {
     const d = await draft();
     const reviewId = await submit(d.id, d.revisionId);
-    await approve("editor2", reviewId);
     await approve("proof", reviewId);
     const noReason = await c.rev2!.post(`/api/reviews/${reviewId}/decide`, { decision: "reject" });
     expect(noReason.status).toBe(400);
@@ -164,7 +168,7 @@ describe("三审三校 and publication", () => {
     const again = await submit(d.id, fixed.body.revision.id);
     const review = (await publicDoc(d.id)).review;
     expect(review.id).toBe(again);
-    expect(review.current).toBe(0);
+    expect(review.steps[review.current].name, "resubmission restarts at the first reviewer's step").toBe("一校");
     expect((await approve("rev2", again)).status, "no step is skipped on resubmission").toBe(403);
   });
 
@@ -173,7 +177,7 @@ describe("三审三校 and publication", () => {
     const reviewId = await submit(d.id, d.revisionId);
     const steps = (await publicDoc(d.id)).review.steps.map((s: { name: string }) => s.name);
     expect(steps).toContain("会签");
-    for (const who of ["editor2", "proof", "rev2"]) expect((await approve(who, reviewId)).status).toBe(200);
+    for (const who of ["proof", "rev2"]) expect((await approve(who, reviewId)).status).toBe(200);
     expect((await approve("rev3", reviewId)).status, "the sign-off waits for the countersignature").toBe(403);
     expect((await approve("otherRev3", reviewId)).status, "another unit's leader cannot countersign for 财政局").toBe(403);
     expect((await approve("cosign", reviewId)).status).toBe(200);
@@ -183,7 +187,7 @@ describe("三审三校 and publication", () => {
 
   it("sends public-opinion risk to the principal leader, with a response plan", async () => {
     const noPlan = await draft({ flags: { opinionRisk: true } });
-    const refused = await c.editor!.post(`/api/documents/${noPlan.id}/submit`, { revisionId: noPlan.revisionId });
+    const refused = await c.editor!.post(`/api/documents/${noPlan.id}/submit`, { revisionId: noPlan.revisionId, checklist: checklist() });
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.body)).toContain("舆情应对预案");
     const d = await draft({ flags: { opinionRisk: true, responsePlan: "安排专人监测网络舆情，24 小时内回应关切。" } });
@@ -198,7 +202,7 @@ describe("三审三校 and publication", () => {
     const d = await draft({ flags: { secrecyUncertain: true } });
     const reviewId = await submit(d.id, d.revisionId);
     expect((await publicDoc(d.id)).review.steps.map((s: { name: string }) => s.name)).toContain("保密审查");
-    for (const who of ["editor2", "proof", "rev2"]) await approve(who, reviewId);
+    for (const who of ["proof", "rev2"]) await approve(who, reviewId);
     expect((await approve("rev3", reviewId)).status).toBe(403);
     expect((await approve("supervisor", reviewId)).status).toBe(200);
   });
@@ -237,13 +241,13 @@ describe("no path publishes unreviewed content", () => {
 
   it("refuses blocking check findings unless the final signer overrides in writing", async () => {
     const d = await draft({ bodyHtml: "<p>本文件为机密★1年，内部资料，注意保密。</p>" });
-    const refused = await c.editor!.post(`/api/documents/${d.id}/submit`, { revisionId: d.revisionId });
+    const refused = await c.editor!.post(`/api/documents/${d.id}/submit`, { revisionId: d.revisionId, checklist: checklist() });
     expect(refused.status).toBe(400);
     expect(refused.body.error.message).toContain("自动检查");
     expect(refused.body.error.findings.length).toBeGreaterThan(0);
     expect((await c.rev2!.post(`/api/documents/${d.id}/override-checks`, { reason: "经核实为公开的历史档案说明，不涉密。" })).status).toBe(403);
     expect((await c.rev3!.post(`/api/documents/${d.id}/override-checks`, { reason: "经核实为公开的历史档案说明，不涉密。" })).status).toBe(200);
-    const ok = await c.editor!.post(`/api/documents/${d.id}/submit`, { revisionId: d.revisionId });
+    const ok = await c.editor!.post(`/api/documents/${d.id}/submit`, { revisionId: d.revisionId, checklist: checklist() });
     expect(ok.status).toBe(200);
   });
 });
@@ -361,7 +365,7 @@ describe("索引号", () => {
     for (let i = 0; i < 4; i++) {
       const d = await draft({ title: `并发发布测试 ${i}` });
       const reviewId = await submit(d.id, d.revisionId);
-      for (const who of ["editor2", "proof", "rev2"]) await approve(who, reviewId);
+      for (const who of ["proof", "rev2"]) await approve(who, reviewId);
       ids.push(reviewId);
     }
     const results = await Promise.all(ids.map((id) => approve("rev3", id)));

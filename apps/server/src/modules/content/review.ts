@@ -79,7 +79,7 @@ export async function overrideChecks(svc: Services, actor: Actor, documentId: st
 }
 
 export async function submitForReview(svc: Services, actor: Actor, documentId: string, raw: unknown) {
-  const { revisionId } = parse(z.object({ revisionId: z.string().uuid("缺少送审版本") }), raw);
+  const { revisionId, checklist } = parse(z.object({ revisionId: z.string().uuid("缺少送审版本"), checklist: z.array(z.string()).optional() }), raw);
   const d = await loadDocument(svc.db, documentId);
   if (d.draftRevisionId !== revisionId) throw new AppError("CONFLICT", "只能送审稿件的最新草稿，请刷新后重试。");
   if (await activeReview(svc.db, documentId)) throw new AppError("CONFLICT", "稿件已在审核中。");
@@ -97,18 +97,31 @@ export async function submitForReview(svc: Services, actor: Actor, documentId: s
     });
   }
   const steps = planSteps(svc, d, f);
+  // Steps the profile gives to the 信息员 (一审 in 奉节 第十五条) are the author's own check: the
+  // submitter signs them by submitting, confirming the checklist; the review starts after them.
+  const own = steps.findIndex((s) => s.role !== "editor");
+  const first = own === -1 ? steps.length : own;
+  if (first > 0) {
+    const required = svc.profile.values.review.checklist.filter((c) => c.kind === "gate");
+    const missing = required.filter((c) => !(checklist ?? []).includes(c.key));
+    if (missing.length) throw new AppError("VALIDATION_FAILED", `送审即完成${steps[0]!.name}，请逐项确认审核要点：${missing.map((c) => c.text).join("、")}`, { issues: [{ path: "checklist", message: `尚未确认：${missing.map((c) => c.text).join("、")}` }] });
+  }
+  if (first >= steps.length) throw new AppError("CONFLICT", "规则配置中没有由他人审核的环节，不能发布。");
   const cal = await svc.calendar();
   return svc.db.transaction(async (tx) => {
     const [locked] = await tx.select().from(documents).where(eq(documents.id, documentId)).for("update");
     if ((await activeReview(tx, documentId)) || locked!.draftRevisionId !== revisionId) throw new AppError("CONFLICT", "稿件状态已变化，请刷新后重试。");
-    const [r] = await tx.insert(reviews).values({ documentId, revisionId, steps, current: 0, submittedBy: actor.userId, submittedAt: now(), override: rev.checksOverride ?? null }).returning();
-    const dl = await openDeadline(tx, cal, { subjectType: "review", subjectId: r!.id, stage: steps[0]!.key, startAt: now(), workdays: svc.profile.values.review.stepDeadlineWorkdays });
+    const [r] = await tx.insert(reviews).values({ documentId, revisionId, steps, current: first, submittedBy: actor.userId, submittedAt: now(), override: rev.checksOverride ?? null }).returning();
+    const dl = await openDeadline(tx, cal, { subjectType: "review", subjectId: r!.id, stage: steps[first]!.key, startAt: now(), workdays: svc.profile.values.review.stepDeadlineWorkdays });
     await tx.update(reviews).set({ stepDeadlineId: dl.id }).where(eq(reviews.id, r!.id));
     // A live document keeps its public state while its new draft is reviewed.
     await tx.update(documents).set({ state: locked!.liveRevisionId ? locked!.state : "in_review", updatedAt: now() }).where(eq(documents.id, documentId));
     await tx.insert(reviewActions).values({ reviewId: r!.id, stepKey: "submit", stepName: "送审", actorId: actor.userId, actorName: actor.realName, decision: "submit", opinion: "" });
+    for (const s of steps.slice(0, first)) {
+      await tx.insert(reviewActions).values({ reviewId: r!.id, stepKey: s.key, stepName: s.name, actorId: actor.userId, actorName: actor.realName, decision: "approve", opinion: "撰稿人自审，送审", checklist: checklist ?? [] });
+    }
     await recordAudit(tx, auditActorOf(actor), { action: "review.submit", targetType: "document", targetId: documentId, summary: `送审：${f.title}（${steps.map((s) => s.name).join(" → ")}）` });
-    await notifyStep(tx, svc, d, f, r!, steps[0]!);
+    await notifyStep(tx, svc, d, f, r!, steps[first]!);
     return { review: { ...r!, stepDeadlineId: dl.id }, steps };
   });
 }
@@ -164,7 +177,7 @@ export async function decide(svc: Services, actor: Actor, reviewId: string, raw:
   } else {
     if (!input.opinion) throw new AppError("VALIDATION_FAILED", "退回须写明理由。", { issues: [{ path: "opinion", message: "请写明退回理由" }] });
     const target = input.returnTo ?? "author";
-    if (target !== "author" && !r.steps.slice(0, r.current).some((s) => s.key === target)) {
+    if (target !== "author" && !r.steps.slice(0, r.current).some((s) => s.key === target && s.role !== "editor")) {
       throw new AppError("VALIDATION_FAILED", "只能退回到已经过的环节或退回撰稿人。", { issues: [{ path: "returnTo", message: "退回环节不正确" }] });
     }
   }

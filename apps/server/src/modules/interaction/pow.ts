@@ -1,0 +1,67 @@
+// The human check of the public forms: an ALTCHA proof-of-work challenge (altcha-lib, protocol v1,
+// SHA-256). No third-party service and no tracking: the server signs a random challenge with
+// HMAC, the browser finds the number that solves it, the server checks the signature, the expiry
+// and that the solution is used once (pow_spent, in the same transaction as the submission).
+import { createChallenge, extractParams, verifySolution } from "altcha-lib/v1";
+import type { Payload } from "altcha-lib/v1/types";
+import { createHash } from "node:crypto";
+import { lt } from "drizzle-orm";
+import { powSpent } from "../../db/schema.ts";
+import type { DbOrTx } from "../../db/client.ts";
+import type { Services } from "../../services.ts";
+import { AppError } from "../../lib/errors.ts";
+import { now } from "../../lib/clock.ts";
+
+export interface PowOptions {
+  /** Upper bound of the secret number: the average work is half of it (default 50 000). */
+  maxNumber: number;
+  /** Minutes a challenge stays valid: long enough to write a letter (default 60). */
+  expiresMinutes: number;
+}
+
+export const defaultPowOptions: PowOptions = { maxNumber: 50_000, expiresMinutes: 60 };
+
+const keyOf = (svc: Services) => createHash("sha256").update(`altcha:${svc.config.sessionSecret}`).digest("hex");
+
+export async function issueChallenge(svc: Services, opts: PowOptions = defaultPowOptions) {
+  const expires = new Date(now().getTime() + opts.expiresMinutes * 60_000);
+  return createChallenge({ hmacKey: keyOf(svc), maxNumber: opts.maxNumber, expires, algorithm: "SHA-256" });
+}
+
+export interface VerifiedPow {
+  /** Identifies the solved challenge: stored in pow_spent. */
+  key: string;
+  expiresAt: Date;
+}
+
+const failed = (message = "人机验证未通过或已过期，请重新验证后提交。") => new AppError("CHALLENGE_FAILED", message);
+
+/** Checks a solution (the widget's base64 payload or the object) without spending it. */
+export async function verifyPow(svc: Services, raw: unknown): Promise<VerifiedPow> {
+  if (!raw) throw failed("请先完成人机验证。");
+  let payload: Payload;
+  try {
+    payload = (typeof raw === "string" ? JSON.parse(Buffer.from(raw, "base64").toString("utf8")) : raw) as Payload;
+  } catch {
+    throw failed();
+  }
+  if (!payload || typeof payload !== "object" || typeof payload.signature !== "string" || typeof payload.salt !== "string" || typeof payload.number !== "number") throw failed();
+  const expires = Number(extractParams(payload).expires);
+  if (!Number.isFinite(expires) || expires * 1000 < now().getTime()) throw failed("人机验证已过期，请重新验证后提交。");
+  // Expiry is checked above against the product clock; the library checks number and signature.
+  const ok = await verifySolution(payload, keyOf(svc), false).catch(() => false);
+  if (!ok) throw failed();
+  return { key: payload.signature, expiresAt: new Date(expires * 1000) };
+}
+
+/** Marks the solution used, inside the submission's transaction; false if it was used before. */
+export async function spendPow(tx: DbOrTx, pow: VerifiedPow): Promise<boolean> {
+  const rows = await tx.insert(powSpent).values({ key: pow.key, expiresAt: pow.expiresAt }).onConflictDoNothing().returning({ key: powSpent.key });
+  return rows.length === 1;
+}
+
+/** Forgets spent challenges past their expiry (they can no longer be replayed anyway). */
+export async function purgeSpentChallenges(svc: Services): Promise<{ purged: number }> {
+  const rows = await svc.db.delete(powSpent).where(lt(powSpent.expiresAt, now())).returning({ key: powSpent.key });
+  return { purged: rows.length };
+}
