@@ -1,0 +1,47 @@
+// The console as a civil servant uses it: sign in, open 栏目管理, create a column, see it in the tree.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startE2E, type E2E } from "./support.ts";
+
+let e: E2E;
+beforeAll(async () => {
+  e = await startE2E();
+}, 300_000);
+afterAll(() => e?.close());
+
+describe("admin console", () => {
+  it("a 监管员 signs in, creates a column on the portal and sees it in the tree", async () => {
+    const page = await e.browser.newPage({ locale: "zh-CN" });
+    try {
+      const a = e.accounts.find((x) => x.roles.includes("监管员"))!;
+      await page.goto(`${e.url}/login`);
+      await page.getByTestId("login-username").locator("input").or(page.getByTestId("login-username")).first().fill(a.username);
+      await page.getByTestId("login-password").locator("input").or(page.getByTestId("login-password")).first().fill(a.password);
+      await page.getByTestId("login-submit").click();
+      await expect.poll(() => page.getByTestId("current-user-name").textContent(), { timeout: 20_000 }).toContain(a.realName);
+
+      await page.getByTestId("nav-columns").click();
+      const tree = page.getByTestId("column-tree");
+      await tree.waitFor({ timeout: 20_000 });
+      await expect.poll(() => tree.textContent()).toContain("政务公开");
+
+      await page.getByTestId("column-new-root").click();
+      await page.getByTestId("column-name").locator("input").or(page.getByTestId("column-name")).first().fill("营商环境专栏");
+      await pick(page, "column-type", "工作动态");
+      await pick(page, "column-category", null);
+      await page.getByTestId("column-submit").click();
+      await expect.poll(() => tree.textContent(), { timeout: 20_000 }).toContain("营商环境专栏");
+      await page.screenshot({ path: "/tmp/govsite-e2e-columns.png", fullPage: true });
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+/** Opens an Ant Design select by its test id and picks the option with that label (or the first). */
+async function pick(page: import("playwright-core").Page, testId: string, label: string | null) {
+  await page.getByTestId(testId).click();
+  const dropdown = page.locator(".ant-select-dropdown:visible");
+  await dropdown.waitFor();
+  const option = label ? dropdown.locator(`.ant-select-item-option[title="${label}"]`) : dropdown.locator(".ant-select-item-option").first();
+  await option.click();
+}
