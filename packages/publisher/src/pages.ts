@@ -355,6 +355,12 @@ export class Planner {
     return { ...base, mode: "stable", number: null, total: null, pages: [], range };
   }
 
+  /** What the pager shows: stable pages never show their number or the page count. */
+  private pagerKey(p: ListPage<unknown>): unknown[] {
+    const links = [p.file, p.prev, p.next, p.first, p.last];
+    return this.opts.pagination === "classic" ? [...links, p.number, p.total] : links;
+  }
+
   // ---------------------------------------------------------------- home
 
   homeSlots(): Map<Exclude<HomeSlot, "none">, Column> {
@@ -463,8 +469,7 @@ export class Planner {
         coll: `col:${id}`,
         format: "html" as const,
         template: "column",
-        key: () =>
-          [p.file, p.prev, p.next, p.first, p.last, p.number, p.total, ...p.items.map((d) => itemKey(this.model, d))].join("\u0002"),
+        key: () => [...this.pagerKey(p), ...p.items.map((d) => itemKey(this.model, d))].join("\u0002"),
         data: (hant: boolean) => {
           const items = p.items.map((d) => this.item(d, hant));
           const parent = c.parentId ? this.model.columns.get(c.parentId) : undefined;
@@ -750,7 +755,7 @@ export class Planner {
         template: "catalogue",
         key: () =>
           [
-            p.file, p.prev, p.next, p.first, p.last, p.number, p.total,
+            ...this.pagerKey(p),
             ...p.items.map((d) => {
               const x = d.disclosure;
               return `${itemKey(this.model, d)}\u0001${x?.indexNo}\u0001${x?.docNo}\u0001${x?.writtenDate}\u0001${x?.validity}`;

@@ -8,6 +8,7 @@ import { require, type Actor } from "../accounts/roles.ts";
 import { verifyAuditChain } from "./verify.ts";
 import { recordAudit } from "./record.ts";
 import { auditActorOf } from "../accounts/roles.ts";
+import { AUDIT_ACTIONS, actionName } from "./actions.ts";
 
 const filterSchema = z.object({
   q: z.string().trim().max(100).optional(),
@@ -39,7 +40,7 @@ export async function searchAudit(svc: Services, actor: Actor, raw: unknown) {
   const w = where(f);
   const items = await svc.db.select().from(auditLog).where(w).orderBy(desc(auditLog.seq)).limit(f.pageSize).offset((f.page - 1) * f.pageSize);
   const [{ n } = { n: 0 }] = await svc.db.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(w);
-  return { items: items.map(({ prevHash: _p, hash: _h, ...r }) => r), total: n, page: f.page, pageSize: f.pageSize };
+  return { items: items.map(({ prevHash: _p, hash: _h, ...r }) => ({ ...r, actionName: actionName(r.action) })), total: n, page: f.page, pageSize: f.pageSize, actions: AUDIT_ACTIONS };
 }
 
 const csvCell = (v: unknown) => {
@@ -58,7 +59,7 @@ export async function exportAudit(svc: Services, actor: Actor, raw: unknown): Pr
   const lines = [header.map(csvCell).join(",")];
   for (const r of rows) {
     const at = new Date(r.at.getTime() + 8 * 3_600_000).toISOString().replace("T", " ").slice(0, 19);
-    lines.push([r.seq, at, r.actorName, r.ip, r.action, r.targetType, r.targetId, r.summary, r.before, r.after, r.hash].map(csvCell).join(","));
+    lines.push([r.seq, at, r.actorName, r.ip, actionName(r.action), r.targetType, r.targetId, r.summary, r.before, r.after, r.hash].map(csvCell).join(","));
   }
   await svc.db.transaction((tx) => recordAudit(tx, auditActorOf(actor), { action: "audit.export", summary: `导出审计日志 ${rows.length} 条`, after: f }));
   return "\uFEFF" + lines.join("\r\n") + "\r\n";

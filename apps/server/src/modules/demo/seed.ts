@@ -11,6 +11,9 @@ import { hashPassword } from "../accounts/passwords.ts";
 import { slugFor } from "../columns/columns.ts";
 import { ROLES } from "../accounts/roles.ts";
 import { demoCounty, type DemoColumn } from "./county.ts";
+import { cpSync, existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { DEMO_DEPLOYMENT_DIR } from "@govsite/checks";
 
 export interface DemoAccount {
   username: string;
@@ -104,6 +107,7 @@ export async function seedDemo(svc: Services, onProgress: (step: string, done: n
         roles: p.roles.map((r) => `${ROLES[r.role].name}${r.level ? `${r.level}级` : ""}${r.siteKey ? `@${county.sites.find((s) => s.key === r.siteKey)?.name ?? r.siteKey}` : ""}`).join("、"),
       });
     }
+    installDemoDictionaries(svc);
     await recordAudit(tx, systemActor("示范数据"), { action: "demo.seed", summary: `载入示范县数据：${county.units.length} 个单位、${county.people.length} 个账号、${county.sites.length} 个站点` });
   });
   return accounts;
@@ -153,4 +157,12 @@ async function insertColumns(
 export async function demoUserId(svc: Services, username: string) {
   const [u] = await svc.db.select({ id: users.id }).from(users).where(eq(users.username, username));
   return u?.id;
+}
+
+/** The demo county's leaders table (names with their current titles) for the content checks. */
+function installDemoDictionaries(svc: Services) {
+  const target = path.join(svc.config.dataDir, "dictionaries");
+  if (!existsSync(DEMO_DEPLOYMENT_DIR)) return;
+  mkdirSync(target, { recursive: true });
+  cpSync(DEMO_DEPLOYMENT_DIR, target, { recursive: true, force: false, errorOnExist: false });
 }
