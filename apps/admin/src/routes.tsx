@@ -4,7 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { setUnauthenticatedHandler } from "./lib/api";
 import { clearSession, useCan, useMe, type Permission } from "./auth/session";
 import { NoPermission, PageError } from "./components/PageError";
-import { AppLayout } from "./layout/AppLayout";
+import { AppLayout, CONTENT_READERS } from "./layout/AppLayout";
 import { FullPageSpin } from "./components/FullPageSpin";
 
 const LoginPage = lazy(() => import("./features/login/LoginPage"));
@@ -19,6 +19,12 @@ const ProfilePage = lazy(() => import("./features/profile/ProfilePage"));
 const AuditPage = lazy(() => import("./features/audit/AuditPage"));
 const AccountPage = lazy(() => import("./features/account/AccountPage"));
 const NotFoundPage = lazy(() => import("./features/NotFoundPage"));
+const DocumentsPage = lazy(() => import("./features/content/DocumentsPage"));
+const EditorPage = lazy(() => import("./features/content/EditorPage"));
+const DocumentPage = lazy(() => import("./features/content/DocumentPage"));
+const InboxPage = lazy(() => import("./features/content/InboxPage"));
+const SubmissionsPage = lazy(() => import("./features/content/SubmissionsPage"));
+const RegisterPage = lazy(() => import("./features/content/RegisterPage"));
 
 /** When the server says the session is gone, drop local state and go to the login page. */
 function SessionWatcher() {
@@ -66,6 +72,12 @@ function Guard({ perms, page }: { perms: Permission[]; page: ReactNode }) {
   return can(...perms) ? <>{page}</> : <NoPermission />;
 }
 
+/** Content work is given per site by role, not by a platform permission. */
+function RoleGuard({ roles, page }: { roles: string[]; page: ReactNode }) {
+  const { data: me } = useMe();
+  return me?.roles.some((r) => roles.includes(r.role)) ? <>{page}</> : <NoPermission />;
+}
+
 export function AppRoutes() {
   return (
     <>
@@ -96,6 +108,13 @@ export function AppRoutes() {
             <Route path="profile" element={<Guard perms={["profile.read"]} page={<ProfilePage />} />} />
             <Route path="audit" element={<Guard perms={["audit.read"]} page={<AuditPage />} />} />
             <Route path="account" element={<AccountPage />} />
+            <Route path="content" element={<RoleGuard roles={CONTENT_READERS} page={<DocumentsPage />} />} />
+            <Route path="content/new" element={<RoleGuard roles={["editor"]} page={<EditorPage />} />} />
+            <Route path="content/:id" element={<RoleGuard roles={CONTENT_READERS} page={<DocumentPage />} />} />
+            <Route path="content/:id/edit" element={<RoleGuard roles={["editor"]} page={<EditorPage />} />} />
+            <Route path="reviews" element={<RoleGuard roles={["proofreader", "reviewer", "supervisor"]} page={<InboxPage />} />} />
+            <Route path="submissions" element={<RoleGuard roles={["editor", "reviewer"]} page={<SubmissionsPage />} />} />
+            <Route path="register" element={<RoleGuard roles={CONTENT_READERS} page={<RegisterPage />} />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -15,6 +15,16 @@ import { seedCalendar } from "./modules/calendar/calendar.ts";
 import { isDatabaseEmpty, seedDemo, type DemoAccount } from "./modules/demo/seed.ts";
 import { hasAnyUser, issueSetupToken } from "./modules/accounts/setup.ts";
 import { systemActor } from "./modules/audit/record.ts";
+import { processPublishEvents, rebuild } from "./modules/publishing/run.ts";
+import { seedDemoContent } from "./modules/demo/content.ts";
+import { logger } from "./lib/logger.ts";
+import { sites } from "./db/schema.ts";
+
+async function anyRelease(svc: Services): Promise<boolean> {
+  const rows = await svc.db.select({ code: sites.code }).from(sites);
+  if (rows.length === 0) return true; // nothing to publish
+  return existsSync(path.join(svc.config.publishDir, rows[0]!.code));
+}
 
 export type Role = "admin" | "public" | "worker";
 export const ALL_ROLES: Role[] = ["admin", "public", "worker"];
@@ -27,6 +37,12 @@ export interface Progress {
 export const consoleProgress: Progress = {
   step: (m) => process.stderr.write(`• ${m}\n`),
   bar: (label, done, total) => {
+    // Without a terminal (logs, CI) one line per tenth is enough.
+    if (!process.stderr.isTTY) {
+      const step = Math.max(1, Math.ceil(total / 10));
+      if (done % step === 0 || done >= total) process.stderr.write(`  ${done}/${total} ${label}\n`);
+      return;
+    }
     const width = 24;
     const filled = Math.round((done / Math.max(total, 1)) * width);
     process.stderr.write(`\r  [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} ${label.slice(0, 30).padEnd(30)}`);
@@ -76,6 +92,13 @@ export async function start(opts: { roles: Role[]; demo: boolean; config?: Confi
     progress?.step("载入示范县数据");
     demoAccounts = await seedDemo(svc, (label, done, total) => progress?.bar?.(label, done, total));
   }
+  if (demoAccounts) {
+    progress?.step("载入示范县的示例信息并发布网站");
+    await seedDemoContent(svc);
+  }
+  if (demoAccounts || !(await anyRelease(svc))) {
+    await rebuild(svc, { onProgress: (done, total, site) => progress?.bar?.(`站点 ${site}`, done, total) });
+  }
   let setupToken: string | undefined;
   if (!(await hasAnyUser(svc))) setupToken = await issueSetupToken(svc);
 
@@ -93,6 +116,14 @@ export async function start(opts: { roles: Role[]; demo: boolean; config?: Confi
   if (opts.roles.includes("worker")) {
     progress?.step("启动后台任务");
     started.boss = await startJobs(svc);
+    // The publish outbox is drained every two seconds so a publication shows on the public site
+    // within seconds (docs/adr/0008-publish-outbox.md); pg-boss runs it every minute as well.
+    const timer = setInterval(() => void processPublishEvents(svc).catch((err) => logger.error({ err }, "publish loop")), 2000);
+    const stop = started.stop;
+    started.stop = async () => {
+      clearInterval(timer);
+      await stop();
+    };
   }
   if (opts.roles.includes("admin")) {
     await ensureConsoleBuilt(progress);

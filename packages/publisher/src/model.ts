@@ -42,15 +42,28 @@ export function safeId(id: string): string {
   return createHash("sha1").update(id).digest("hex").slice(0, 16);
 }
 
+const LOCAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/;
+
+/** Publication instant as a number; Asia/Shanghai ISO strings are compared without Date parsing. */
+function timeKey(d: Document): number {
+  const s = d.publishedAt;
+  if (s.length === 25 && LOCAL_ISO.test(s)) {
+    // YYYYMMDDhhmmss as a number keeps chronological order for one fixed offset.
+    return Number(s.slice(0, 4) + s.slice(5, 7) + s.slice(8, 10) + s.slice(11, 13) + s.slice(14, 16) + s.slice(17, 19));
+  }
+  const t = new Date(Date.parse(s) + 8 * 3600_000).toISOString();
+  return Number(t.slice(0, 4) + t.slice(5, 7) + t.slice(8, 10) + t.slice(11, 13) + t.slice(14, 16) + t.slice(17, 19));
+}
+
+/** List order: pinned first, newest first, then id. */
+export function compareDocs(a: Document, b: Document, ka: number, kb: number): number {
+  return (b.pin ?? 0) - (a.pin ?? 0) || kb - ka || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
 export function sortDocs(docs: Document[]): Document[] {
   const key = new Map<Document, number>();
-  for (const d of docs) key.set(d, Date.parse(d.publishedAt));
-  return docs.sort(
-    (a, b) =>
-      (b.pin ?? 0) - (a.pin ?? 0) ||
-      key.get(b)! - key.get(a)! ||
-      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
+  for (const d of docs) key.set(d, timeKey(d));
+  return docs.sort((a, b) => compareDocs(a, b, key.get(a)!, key.get(b)!));
 }
 
 export class SiteModel {
@@ -135,6 +148,23 @@ export class SiteModel {
       this.sorted.set(columnId, s);
     }
     return s;
+  }
+
+  /** The first `k` of `listing(columnId)`, without sorting the whole column when it is not sorted yet. */
+  top(columnId: string, k: number): Document[] {
+    const sorted = this.sorted.get(columnId);
+    if (sorted) return sorted.slice(0, k);
+    const all = this.ensureByColumn().get(columnId) ?? [];
+    const best: Array<[Document, number]> = [];
+    for (const d of all) {
+      const kd = timeKey(d);
+      if (best.length === k && compareDocs(d, best[k - 1]![0], kd, best[k - 1]![1]) >= 0) continue;
+      let i = best.length;
+      while (i > 0 && compareDocs(d, best[i - 1]![0], kd, best[i - 1]![1]) < 0) i--;
+      best.splice(i, 0, [d, kd]);
+      if (best.length > k) best.pop();
+    }
+    return best.map((x) => x[0]);
   }
 
   /** Live documents of a 信息公开目录 category, newest first (pins ignored: a catalogue is a register). */

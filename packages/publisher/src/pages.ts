@@ -44,8 +44,9 @@ export interface PagePlan {
 }
 
 /** The fields a list item shows (title, time, pin, URL). */
-function itemKey(m: SiteModel, d: Document): string {
-  return `${d.id}\u0001${d.title}\u0001${d.publishedAt}\u0001${d.pin ?? 0}\u0001${m.docPath(d)}`;
+function itemKey(_m: SiteModel, d: Document): string {
+  // The URL is a function of these fields and the column tree (covered by the structure hash).
+  return `${d.id}\u0001${d.title}\u0001${d.publishedAt}\u0001${d.pin ?? 0}\u0001${d.columnId}\u0001${d.urlPath ?? ""}`;
 }
 
 export const PUBLISHER_FORMAT = 3; // bump when output for the same snapshot changes
@@ -408,7 +409,7 @@ export class Planner {
         const s = this.site;
         const blocks: Record<string, unknown> = {};
         for (const [slot, c] of this.homeSlots()) {
-          const docs = this.model.listing(c.id).slice(0, SLOT_LIMIT[slot]);
+          const docs = this.model.top(c.id, SLOT_LIMIT[slot]);
           const items = docs.map((d) => this.item(d, hant));
           let feature = null;
           if (slot === "news") {
@@ -526,12 +527,11 @@ export class Planner {
         template: "rss",
         key: () =>
           this.model
-            .listing(id)
-            .slice(0, 20)
+            .top(id, 20)
             .map((d) => `${itemKey(this.model, d)}\u0001${d.summary ?? ""}\u0001${d.source}`)
             .join("\u0002"),
         data: () => {
-          const docs = this.model.listing(id).slice(0, 20);
+          const docs = this.model.top(id, 20);
           const items = docs.map((d) => ({
             title: d.title,
             link: this.model.absoluteUrl(this.model.docPath(d)),
@@ -714,7 +714,7 @@ export class Planner {
             .map((n) => ({
               name: n.column.name,
               url: this.href(m.columnPagePath(n.column, "index.html"), hant),
-              items: m.listing(n.column.id).slice(0, 5).map((d) => this.item(d, hant)),
+              items: m.top(n.column.id, 5).map((d) => this.item(d, hant)),
             }));
           const s = this.site;
           return {

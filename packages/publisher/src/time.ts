@@ -37,6 +37,11 @@ export function dateOnly(instant: string): string {
 
 /** `YYYYMMDD` and `YYYYMM` for article paths. */
 export function compactDate(instant: string): { ymd: string; ym: string; y: string } {
+  if (instant.length >= 22 && instant.endsWith("+08:00") && instant[4] === "-" && instant[7] === "-" && instant[10] === "T") {
+    const y = instant.slice(0, 4);
+    const m = instant.slice(5, 7);
+    return { ymd: y + m + instant.slice(8, 10), ym: y + m, y };
+  }
   const p = shanghaiParts(instant);
   return { ymd: `${p.y}${p.m}${p.d}`, ym: `${p.y}${p.m}`, y: p.y };
 }

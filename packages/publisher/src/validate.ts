@@ -83,7 +83,8 @@ export function validateSnapshot(s: SiteSnapshot, onlyDocs?: Set<string>): Snaps
   }
 
   if (issues.length) return issues; // paths below need a sound column tree
-  const model = new SiteModel(s);
+  // Paths need only the column tree; skip indexing every document of a large site.
+  const model = new SiteModel({ ...s, documents: [] });
   const docIds = new Set<string>();
   const paths = new Map<string, string>();
   for (const [i, d] of s.documents.entries()) {

@@ -1,9 +1,15 @@
 import { Suspense, useState } from "react";
 import { Outlet, useLocation, useNavigate } from "react-router-dom";
-import { App, Avatar, Button, Dropdown, Flex, Layout, Menu, Tag, Tooltip, Typography, type MenuProps } from "antd";
+import { App, Avatar, Badge, Button, Dropdown, Flex, Layout, Menu, Tag, Tooltip, Typography, type MenuProps } from "antd";
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BookOutlined,
+  CheckSquareOutlined,
+  EditOutlined,
+  FileTextOutlined,
+  NotificationOutlined,
+  ShareAltOutlined,
   CalendarOutlined,
   ClusterOutlined,
   GlobalOutlined,
@@ -21,6 +27,7 @@ import { clearSession, useCan, useMe, type Permission } from "../auth/session";
 import { reviewLevelLabel } from "../lib/labels";
 import { NotificationBell } from "./NotificationBell";
 import { FullPageSpin } from "../components/FullPageSpin";
+import { useInbox } from "../features/content/queries";
 
 const { Sider, Header, Content } = Layout;
 
@@ -30,10 +37,30 @@ interface NavItem {
   icon: React.ReactNode;
   /** Shown when the person holds any of these; absent = everyone. */
   perms?: Permission[];
+  /** Shown when the person holds any of these roles (content work is given per site by role). */
+  roles?: string[];
+  /** A menu section: the items inside it. */
+  children?: NavItem[];
 }
+
+/** Roles that read documents; the server lists documents of their sites (or all, for 监管员). */
+export const CONTENT_READERS = ["editor", "proofreader", "reviewer", "site_admin", "supervisor", "duty_officer"];
 
 const NAV: NavItem[] = [
   { path: "/", label: "首页", icon: <HomeOutlined /> },
+  {
+    path: "group:content",
+    label: "信息发布",
+    icon: <NotificationOutlined />,
+    roles: CONTENT_READERS,
+    children: [
+      { path: "/content", label: "稿件管理", icon: <FileTextOutlined />, roles: CONTENT_READERS },
+      { path: "/content/new", label: "写稿", icon: <EditOutlined />, roles: ["editor"] },
+      { path: "/reviews", label: "待办", icon: <CheckSquareOutlined />, roles: ["proofreader", "reviewer", "supervisor"] },
+      { path: "/submissions", label: "报送采用", icon: <ShareAltOutlined />, roles: ["editor", "reviewer"] },
+      { path: "/register", label: "信息发布登记", icon: <BookOutlined />, roles: CONTENT_READERS },
+    ],
+  },
   { path: "/units", label: "单位管理", icon: <ApartmentOutlined />, perms: ["unit.manage"] },
   { path: "/users", label: "用户与角色", icon: <TeamOutlined />, perms: ["user.read", "user.manage", "role.assign"] },
   {
@@ -64,15 +91,33 @@ export function AppLayout() {
   const { message } = App.useApp();
   const [collapsed, setCollapsed] = useState(false);
 
-  const items: MenuProps["items"] = NAV.filter((n) => !n.perms || can(...n.perms)).map((n) => ({
-    key: n.path,
-    icon: n.icon,
-    label: n.label,
-    "data-testid": `nav-${n.path === "/" ? "home" : n.path.slice(1)}`,
-  }));
+  const heldRoles = new Set((me?.roles ?? []).map((r) => r.role));
+  const reviews = useInbox(["proofreader", "reviewer", "supervisor"].some((r) => heldRoles.has(r)));
+  const pending = reviews.data?.length ?? 0;
+  const visible = (n: NavItem) => (!n.perms || can(...n.perms)) && (!n.roles || n.roles.some((r) => heldRoles.has(r)));
+  const toItem = (n: NavItem): NonNullable<MenuProps["items"]>[number] =>
+    n.children
+      ? { key: n.path, icon: n.icon, label: n.label, children: n.children.filter(visible).map(toItem) }
+      : {
+          key: n.path,
+          icon: n.icon,
+          label:
+            n.path === "/reviews" && pending ? (
+              <Flex justify="space-between" align="center">
+                {n.label}
+                <Badge count={pending} size="small" />
+              </Flex>
+            ) : (
+              n.label
+            ),
+          "data-testid": `nav-${n.path === "/" ? "home" : n.path.slice(1).replace(/\//g, "-")}`,
+        };
+  const items: MenuProps["items"] = NAV.filter(visible).map(toItem);
 
-  const selected = NAV.map((n) => n.path)
-    .filter((p) => (p === "/" ? location.pathname === "/" : location.pathname.startsWith(p)))
+  const flat = NAV.flatMap((n) => (n.children ? n.children : [n]));
+  const selected = flat
+    .map((n) => n.path)
+    .filter((p) => (p === "/" ? location.pathname === "/" : location.pathname === p || location.pathname.startsWith(`${p}/`)))
     .slice(-1);
 
   const logout = async () => {
@@ -121,6 +166,7 @@ export function AppLayout() {
           theme="dark"
           mode="inline"
           selectedKeys={selected}
+          defaultOpenKeys={["group:content"]}
           items={items}
           onClick={(e) => navigate(e.key)}
           aria-label="主菜单"

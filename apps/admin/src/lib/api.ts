@@ -151,6 +151,33 @@ export const api = {
   del: <T>(path: string, body?: unknown) => request<T>(path, { method: "DELETE", body }),
 };
 
+/**
+ * Uploads one file as multipart form data (field `file`), with the CSRF header. The browser sets
+ * the multipart boundary itself, so no content-type is given here.
+ */
+export async function uploadFile<T>(path: string, file: File | Blob, filename?: string, signal?: AbortSignal): Promise<T> {
+  const form = new FormData();
+  form.append("file", file, filename ?? (file instanceof File ? file.name : "file"));
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (csrfToken) headers["x-csrf-token"] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(path, { method: "POST", headers, body: form, credentials: "same-origin", signal });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === "AbortError") throw e;
+    throw new ApiError(0, "NETWORK", "无法连接服务器，请检查网络后重试。", [], {});
+  }
+  if (!res.ok) {
+    const err = await errorFrom(res);
+    if (res.status === 413 && err.code.startsWith("HTTP_")) {
+      throw new ApiError(413, "PAYLOAD_TOO_LARGE", "文件超过大小限制，未保存。", [], {});
+    }
+    if ((res.status === 401 && err.code === "UNAUTHENTICATED") || err.code === "STAGE_REQUIRED") onUnauthenticated?.(err.code);
+    throw err;
+  }
+  return (await res.json()) as T;
+}
+
 function filenameFrom(disposition: string | null, fallback: string): string {
   if (!disposition) return fallback;
   const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(disposition);

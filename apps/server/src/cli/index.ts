@@ -14,6 +14,7 @@ import type { Services } from "../services.ts";
 import { existsSync, createReadStream } from "node:fs";
 import { and, eq } from "drizzle-orm";
 import { importFile } from "../modules/content/import.ts";
+import { rebuild } from "../modules/publishing/run.ts";
 import { roleAssignments, users } from "../db/schema.ts";
 
 async function countLines(file: string): Promise<number> {
@@ -158,6 +159,22 @@ calendar
       const cal = await svc.calendar();
       const info = cal.dayInfo(date);
       console.log(JSON.stringify({ date, workday: info.workday, kind: info.kind, label: info.label, ...(info.covered ? {} : { covered: false }) }));
+    });
+  });
+
+program
+  .command("publish")
+  .description("重新生成静态网站：--all 全部站点（多线程并行），或 --site 指定站点")
+  .option("--all", "全部站点")
+  .option("--site <code>", "站点代码")
+  .action(async (opts: { all?: boolean; site?: string }) => {
+    if (!opts.all && !opts.site) throw new AppError("VALIDATION_FAILED", "请指定 --all 或 --site 站点代码。");
+    await withServices(async (svc) => {
+      const r = await rebuild(svc, { siteCode: opts.site, onProgress: (done, total, site) => consoleProgress.bar?.(`站点 ${site}`, done, total) });
+      const pages = r.results.reduce((n, x) => n + x.pages, 0);
+      console.log(`发布完成：${r.results.length} 个站点，${pages} 个页面，用时 ${(r.durationMs / 1000).toFixed(1)} 秒（${Math.round(pages / Math.max(r.durationMs / 1000, 0.001))} 页/秒）。`);
+      for (const f of r.failures) console.error(`站点 ${f.site} 发布失败：${f.error.message}`);
+      if (r.failures.length) process.exitCode = 1;
     });
   });
 

@@ -526,3 +526,29 @@ export const publishEvents = pgTable(
   },
   (t) => [index("publish_events_pending_idx").on(t.processedAt, t.seq)],
 );
+
+// ===================================================================== public search
+
+/**
+ * Search index: one row per public document, text pre-segmented with jieba (space-separated words)
+ * so PostgreSQL's 'simple' configuration indexes Chinese words. `version` guards against an older
+ * publish event overwriting a newer state.
+ */
+export const searchDocs = pgTable(
+  "search_docs",
+  {
+    documentId: uuid("document_id").primaryKey(),
+    siteId: uuid("site_id").notNull(),
+    columnIds: jsonb("column_ids").$type<string[]>().notNull(),
+    type: text("type").notNull(),
+    group: text("group").notNull().default("info"), // info | service | interaction
+    title: text("title").notNull(),
+    url: text("url").notNull(),
+    plain: text("plain").notNull(),
+    segmented: text("segmented").notNull(),
+    titleSegmented: text("title_segmented").notNull(),
+    publishedAt: ts("published_at").notNull(),
+    version: integer("version").notNull(),
+  },
+  (t) => [index("search_docs_site_idx").on(t.siteId, t.publishedAt)],
+);

@@ -18,6 +18,7 @@ import { logger } from "../lib/logger.ts";
 import { authPlugin } from "./auth.ts";
 import { registerApiRoutes } from "./routes.ts";
 import { registerContentRoutes } from "./content-routes.ts";
+import { registerInteractionRoutes } from "./interaction-routes.ts";
 
 export interface AdminAppOptions {
   /** Requests per minute per address on the whole API, and on the login endpoint. */
@@ -108,6 +109,7 @@ export async function buildAdminApp(svc: Services, opts: AdminAppOptions = {}): 
     async (api) => {
       await registerApiRoutes(api, svc, limits);
       await registerContentRoutes(api, svc);
+      await registerInteractionRoutes(api, svc);
     },
     { prefix: "/api" },
   );

@@ -17,7 +17,7 @@ export async function startJobs(svc: Services, opts: { schedule?: boolean } = {}
     await boss.createQueue(def.name);
     await boss.work(def.name, { pollingIntervalSeconds: 2, batchSize: 1 }, async (jobs) => {
       for (const job of jobs) {
-        logger.info({ job: def.name, id: job.id }, "job started");
+        logger.debug({ job: def.name, id: job.id }, "job started");
         await def.handler(svc, job.data as never);
       }
     });

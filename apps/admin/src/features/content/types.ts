@@ -180,7 +180,10 @@ export interface Takedown {
 }
 
 export interface DocumentDetail {
-  document: DocumentListItem & {
+  /** The document row: ids, not names (siteName/unitName are not part of this answer). */
+  document: Omit<DocumentListItem, "siteName" | "unitName" | "title" | "primaryColumnId"> & {
+    siteName?: string;
+    unitName?: string;
     ownerUnitId: string;
     createdBy: string;
     takedown: Takedown | null;

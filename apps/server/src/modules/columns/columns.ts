@@ -66,12 +66,19 @@ export function slugFor(name: string): string {
   return initials || "lm";
 }
 
+/**
+ * Top-level directory names the publisher and the public server use themselves (catalogue pages,
+ * service guides, search, assets, attachments, the public API, the traditional-script copy).
+ */
+export const RESERVED_TOP_SLUGS = new Set(["assets", "zh-hant", "xxgk", "bsfw", "search", "files", "api", "hd", "uploads"]);
+
 async function uniqueSlug(db: DbOrTx, siteId: string, parentId: string | null, base: string, exceptId?: string) {
   const rows = await db
     .select({ id: columns.id, slug: columns.slug })
     .from(columns)
     .where(and(eq(columns.siteId, siteId), parentId ? eq(columns.parentId, parentId) : isNull(columns.parentId)));
   const taken = new Set(rows.filter((r) => r.id !== exceptId).map((r) => r.slug));
+  if (!parentId) for (const r of RESERVED_TOP_SLUGS) taken.add(r);
   if (!taken.has(base)) return base;
   for (let i = 2; ; i++) if (!taken.has(`${base}${i}`)) return `${base}${i}`;
 }

@@ -14,7 +14,7 @@ import type { DbOrTx } from "../../db/client.ts";
 import { AppError } from "../../lib/errors.ts";
 import { now } from "../../lib/clock.ts";
 import { recordAudit, type AuditActor } from "../audit/record.ts";
-import { slugFor } from "../columns/columns.ts";
+import { RESERVED_TOP_SLUGS, slugFor } from "../columns/columns.ts";
 import { allocateIndexNumber } from "./publish.ts";
 import { normaliseFields, fieldsSchema, type Fields } from "./fields.ts";
 
@@ -70,7 +70,11 @@ export async function importStream(svc: Services, lines: AsyncIterable<string>, 
   if (!site) throw new AppError("NOT_FOUND", opts.siteCode ? `站点“${opts.siteCode}”不存在。` : "还没有门户网站，请先登记站点或用 --site 指定。");
   const [unit] = await svc.db.select().from(units).where(eq(units.id, site.ownerUnitId));
   const columnIds = new Map<string, string>();
-  for (const c of await svc.db.select().from(columns).where(and(eq(columns.siteId, site.id), isNull(columns.parentId)))) columnIds.set(c.name, c.id);
+  // A column is found by name anywhere in the site's tree, top-level columns first.
+  const existing = await svc.db.select().from(columns).where(eq(columns.siteId, site.id));
+  for (const c of [...existing].sort((a, b) => Number(!!a.parentId) - Number(!!b.parentId) || a.sort - b.sort)) {
+    if (!columnIds.has(c.name) && !c.externalUrl && !c.archived) columnIds.set(c.name, c.id);
+  }
   const category = svc.profile.values.columns.categories[0]!.key;
   let imported = 0;
   let columnsCreated = 0;
@@ -156,7 +160,7 @@ export function importFile(svc: Services, file: string, opts: ImportOptions) {
 
 async function freeSlug(tx: DbOrTx, siteId: string, base: string) {
   const rows = await tx.select({ slug: columns.slug }).from(columns).where(and(eq(columns.siteId, siteId), isNull(columns.parentId)));
-  const taken = new Set(rows.map((r) => r.slug));
+  const taken = new Set([...rows.map((r) => r.slug), ...RESERVED_TOP_SLUGS]);
   if (!taken.has(base)) return base;
   for (let i = 2; ; i++) if (!taken.has(`${base}${i}`)) return `${base}${i}`;
 }

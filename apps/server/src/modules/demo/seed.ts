@@ -8,7 +8,7 @@ import { generatePassword } from "../../lib/ids.ts";
 import { now } from "../../lib/clock.ts";
 import { recordAudit, systemActor } from "../audit/record.ts";
 import { hashPassword } from "../accounts/passwords.ts";
-import { slugFor } from "../columns/columns.ts";
+import { RESERVED_TOP_SLUGS, slugFor } from "../columns/columns.ts";
 import { ROLES } from "../accounts/roles.ts";
 import { demoCounty, type DemoColumn } from "./county.ts";
 import { cpSync, existsSync, mkdirSync } from "node:fs";
@@ -124,7 +124,7 @@ async function insertColumns(
   userIds: Map<string, string>,
   columnIds: Map<string, string>,
 ) {
-  const used = new Set<string>();
+  const used = new Set<string>(parentId ? [] : RESERVED_TOP_SLUGS);
   for (const [i, c] of list.entries()) {
     let slug = slugFor(c.name);
     for (let n = 2; used.has(slug); n++) slug = `${slugFor(c.name)}${n}`;

@@ -16,7 +16,7 @@ import { now } from "../../lib/clock.ts";
 import { recordAudit } from "../audit/record.ts";
 import { auditActorOf, type Actor } from "../accounts/roles.ts";
 import { interactionScope, isIntake, isUnitLeader, type InteractionScope } from "../interaction/access.ts";
-import { addEvent, codeMatches, conflictKey, eventsOf, fmt, fmtDay, hashCode, nextCaseNo, payloadHash, queryCodeFor, siteByCode, uniqueViolation, unitNames } from "../interaction/cases.ts";
+import { addEvent, codeMatches, conflictKey, eventsOf, fmt, fmtDay, hashCode, nextCaseNo, payloadHash, queryCodeFor, siteByCode, twinOrThrow, SpentChallenge, unitNames } from "../interaction/cases.ts";
 import { changeStage, finishStage, openStage, openStageDeadline, STAGE_NAMES } from "../interaction/stages.ts";
 import { spendPow, verifyPow } from "../interaction/pow.ts";
 import { idempotencyKeyOf, type SubmitMeta } from "../interaction/letters.ts";
@@ -155,16 +155,12 @@ export async function submitApplication(svc: Services, siteCode: string, raw: un
   const at = now();
   try {
     return await svc.db.transaction(async (tx) => {
-      if (!(await spendPow(tx, pow))) throw new AppError("CHALLENGE_FAILED", "该人机验证已使用过，请重新验证后提交。");
+      if (!(await spendPow(tx, pow))) throw new SpentChallenge();
       const { a, answerDue } = await insertApplication(svc, tx, cal, { site, fields, channel: "online", submittedAt: at, receivedAt: at, key, hash, ip: meta.ip, registeredBy: null, actorName: "申请人" });
       return receiptOf(svc, a, names.get(a.unitId) ?? "", true, answerDue);
     });
   } catch (err) {
-    if (uniqueViolation(err)) {
-      const first = await existingReceipt(svc, key, hash);
-      if (first) return first;
-    }
-    throw err;
+    return twinOrThrow(err, () => existingReceipt(svc, key, hash));
   }
 }
 
@@ -304,10 +300,12 @@ export async function getApplication(svc: Services, actor: Actor, id: string) {
   const names = await unitNames(svc.db, [a.unitId]);
   const cons = await svc.db.select().from(disclosureConsultations).where(eq(disclosureConsultations.applicationId, id));
   const dls = await svc.db.select().from(deadlines).where(and(eq(deadlines.subjectType, "disclosure"), eq(deadlines.subjectId, id)));
+  const ext = await svc.db.select().from(extensionRequests).where(and(eq(extensionRequests.subjectType, "disclosure"), eq(extensionRequests.subjectId, id)));
   return {
     application: { ...a, unit: names.get(a.unitId) ?? "", receivedAt: fmt(a.receivedAt), submittedAt: fmt(a.submittedAt), answeredAt: fmt(a.answeredAt), channelName: RECEIPT_CHANNELS[a.channel as ReceiptChannel].name, applicantTypeName: APPLICANT_TYPES[a.applicantType as keyof typeof APPLICANT_TYPES] },
     consultations: cons.map((c) => ({ ...c, sentAt: fmt(c.sentAt), repliedAt: fmt(c.repliedAt) })),
     deadlines: dls.map((d) => ({ stage: d.stage, stageName: STAGE_NAMES[d.stage] ?? d.stage, startAt: fmt(d.startAt), restartAt: fmt(d.restartAt), workdays: d.workdays, pauses: d.pauses, dueAt: fmt(d.dueAt), closedAt: fmt(d.closedAt) })),
+    extensions: ext.map((e) => ({ ...e, requestedAt: fmt(e.requestedAt), decidedAt: fmt(e.decidedAt) })),
     history: await eventsOf(svc.db, "disclosure", id),
     can: { handle: actor.unitId === a.unitId, lead: isUnitLeader(actor, a.unitId), intake: isIntake(scope, a.siteId) },
   };

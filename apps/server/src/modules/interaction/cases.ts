@@ -42,6 +42,22 @@ export async function nextCaseNo(tx: DbOrTx, kind: "letter" | "disclosure", at: 
   return `${kind === "letter" ? "HD" : "YS"}${formatShanghai(at).slice(0, 4)}${String(n).padStart(6, "0")}`;
 }
 
+/** Thrown inside a submission's transaction when its solved challenge was already spent. */
+export class SpentChallenge extends Error {}
+
+/**
+ * After a submission's transaction failed: a concurrent twin (same key) may have committed first.
+ * Returns its receipt when so; otherwise rethrows (a spent challenge as CHALLENGE_FAILED).
+ */
+export async function twinOrThrow<T>(err: unknown, existing: () => Promise<T | null>): Promise<T> {
+  if (err instanceof SpentChallenge || uniqueViolation(err)) {
+    const first = await existing();
+    if (first) return first;
+  }
+  if (err instanceof SpentChallenge) throw new AppError("CHALLENGE_FAILED", "该人机验证已使用过，请重新验证后提交。");
+  throw err;
+}
+
 /** A unique-key violation, whichever driver raised it (drizzle wraps the driver's error). */
 export function uniqueViolation(err: unknown): string | null {
   for (let e = err as { code?: string; constraint?: string; cause?: unknown; message?: string } | undefined, i = 0; e && i < 4; e = e.cause as typeof e, i++) {

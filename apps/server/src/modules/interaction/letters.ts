@@ -2,7 +2,7 @@
 // 查询码, moderation, intake and 转办 by the operating centre (to one or several units, re-routing
 // with a reason), the unit's draft, its leader's review, the reply to the writer, extensions with
 // approval, publication and the writer's satisfaction rating. Every stage has its deadline.
-import { randomUUID, createHash } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { and, desc, eq, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { WorkCalendar } from "@govsite/calendar";
@@ -15,9 +15,10 @@ import { now } from "../../lib/clock.ts";
 import { recordAudit } from "../audit/record.ts";
 import { auditActorOf, type Actor } from "../accounts/roles.ts";
 import { interactionScope, isIntake, isUnitLeader, letterVisibility, requireIntake, type InteractionScope } from "./access.ts";
-import { addEvent, codeMatches, conflictKey, eventsOf, fmt, fmtDay, hashCode, nextCaseNo, payloadHash, queryCodeFor, siteByCode, uniqueViolation, unitNames } from "./cases.ts";
+import { addEvent, codeMatches, conflictKey, eventsOf, fmt, fmtDay, hashCode, payloadHash, queryCodeFor, siteByCode, unitNames } from "./cases.ts";
 import { changeStage, finishStage, openStage, openStageDeadline, STAGE_NAMES } from "./stages.ts";
-import { spendPow, verifyPow } from "./pow.ts";
+import { verifyPow } from "./pow.ts";
+import { intakeLetter } from "./intake.ts";
 import { maskText, remainingPersonalData } from "./masking.ts";
 import { LETTER_KINDS, channelDeadlines, type LetterKind } from "./channels.ts";
 
@@ -118,96 +119,98 @@ async function existingReceipt(svc: Services, key: string, hash: string) {
   return receipt(svc, l, ch?.name ?? "", reply?.dueAt ?? null, false);
 }
 
+/** Sites and channels change rarely; the public path reads them from a short-lived cache. */
+const CACHE_MS = 5_000;
+const channelCache = new Map<string, { at: number; site: Awaited<ReturnType<typeof siteByCode>>; channels: Array<typeof interactionChannels.$inferSelect> }>();
+
+async function siteAndChannels(svc: Services, siteCode: string) {
+  const hit = channelCache.get(siteCode);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit;
+  const site = await siteByCode(svc.db, siteCode);
+  const channels = await svc.db.select().from(interactionChannels).where(and(eq(interactionChannels.siteId, site.id), eq(interactionChannels.enabled, true)));
+  const entry = { at: Date.now(), site, channels };
+  channelCache.set(siteCode, entry);
+  return entry;
+}
+
 /**
  * Stores a letter and acknowledges it. The receipt is returned only after the transaction that
- * holds the letter, its deadlines and its first history entry has committed. A retry with the
- * same key and content returns the first receipt (`created: false`); the same key with other
- * content is refused.
+ * holds the letter, its deadlines and its first history entry has committed (group commit, see
+ * intake.ts). A retry with the same key and content returns the first receipt (`created: false`);
+ * the same key with other content is refused.
  */
 export async function submitLetter(svc: Services, siteCode: string, raw: unknown, meta: SubmitMeta) {
-  const site = await siteByCode(svc.db, siteCode);
+  const { site, channels } = await siteAndChannels(svc, siteCode);
   const input = parse(letterInput, raw);
   const key = idempotencyKeyOf("letter", meta, input);
   const { altcha: _a, clientToken: _c, ...fields } = input;
   const hash = payloadHash({ site: site.id, ...fields });
-  const again = await existingReceipt(svc, key, hash);
-  if (again) return again;
-
-  const [channel] = await svc.db
-    .select()
-    .from(interactionChannels)
-    .where(and(eq(interactionChannels.siteId, site.id), eq(interactionChannels.slug, input.channel), eq(interactionChannels.enabled, true)));
+  const channel = channels.find((c) => c.slug === input.channel);
   if (!channel || !LETTER_KINDS.includes(channel.kind as LetterKind)) throw new AppError("VALIDATION_FAILED", "所选留言渠道不存在或已关闭。", { issues: [{ path: "channel", message: "请选择有效的留言渠道" }] });
   if (channel.kind === "error_report" && !input.pageUrl) throw new AppError("VALIDATION_FAILED", undefined, { issues: [{ path: "pageUrl", message: "请填写出错页面的网址" }] });
-  const pow = await verifyPow(svc, input.altcha);
-
+  let pow;
+  try {
+    pow = await verifyPow(svc, input.altcha);
+  } catch (err) {
+    // A retry of an accepted letter may come after its challenge expired: give the first receipt.
+    const first = await existingReceipt(svc, key, hash);
+    if (first) return first;
+    throw err;
+  }
+  const screenshot = input.screenshot ? checkScreenshot(input.screenshot) : undefined;
   const held = moderationFindings(svc, `${input.title}\n${input.content}`);
-  const cal = await svc.calendar();
   const at = now();
   const id = randomUUID();
   const limits = channelDeadlines(svc, channel.kind as LetterKind);
-  try {
-    const result = await svc.db.transaction(async (tx) => {
-      if (!(await spendPow(tx, pow))) throw new AppError("CHALLENGE_FAILED", "该人机验证已使用过，请重新验证后提交。");
-      let screenshotId: string | null = null;
-      if (input.screenshot) screenshotId = await storeScreenshot(tx, input.screenshot);
-      const caseNo = await nextCaseNo(tx, "letter", at);
-      const [l] = await tx
-        .insert(letters)
-        .values({
-          id,
-          siteId: site.id,
-          channelId: channel.id,
-          kind: channel.kind,
-          caseNo,
-          queryCodeHash: hashCode(queryCodeFor(svc, id)),
-          title: input.title,
-          content: input.content,
-          pageUrl: input.pageUrl || null,
-          screenshotId,
-          writerName: input.name,
-          writerPhone: input.phone,
-          writerEmail: input.email ?? "",
-          writerAddress: input.address ?? "",
-          writerIdNumber: input.idNumber ?? "",
-          publicAllowed: input.publicAllowed,
-          status: held.length ? "held" : "received",
-          moderation: held.length ? { findings: held } : null,
-          receivedAt: at,
-          idempotencyKey: key,
-          payloadHash: hash,
-          ip: meta.ip,
-          userAgent: meta.userAgent.slice(0, 300),
-        })
-        .returning();
-      await openStage(tx, cal, { subjectType: "letter", subjectId: id, siteId: site.id, stage: "forward", startAt: at, workdays: limits.forwardWorkdays });
-      const reply = await openStage(tx, cal, { subjectType: "letter", subjectId: id, siteId: site.id, stage: "reply", startAt: at, workdays: limits.replyWorkdays });
-      await addEvent(tx, { subjectType: "letter", subjectId: id, actorName: "来信人", action: "submitted", summary: `通过“${channel.name}”提交留言${held.length ? "（内容待人工审核）" : ""}`, public: true, at });
-      return receipt(svc, l!, channel.name, reply.dueAt, true);
-    });
-    return result;
-  } catch (err) {
-    if (uniqueViolation(err)) {
-      const first = await existingReceipt(svc, key, hash);
-      if (first) return first;
-    }
-    throw err;
+  const r = await intakeLetter(svc, {
+    row: {
+      id,
+      siteId: site.id,
+      channelId: channel.id,
+      kind: channel.kind,
+      queryCodeHash: hashCode(queryCodeFor(svc, id)),
+      title: input.title,
+      content: input.content,
+      pageUrl: input.pageUrl || null,
+      writerName: input.name,
+      writerPhone: input.phone,
+      writerEmail: input.email ?? "",
+      writerAddress: input.address ?? "",
+      writerIdNumber: input.idNumber ?? "",
+      publicAllowed: input.publicAllowed,
+      status: held.length ? "held" : "received",
+      moderation: held.length ? { findings: held } : null,
+      receivedAt: at,
+      idempotencyKey: key,
+      payloadHash: hash,
+      ip: meta.ip,
+      userAgent: meta.userAgent.slice(0, 300),
+    },
+    pow,
+    stages: [
+      { stage: "forward", workdays: limits.forwardWorkdays },
+      { stage: "reply", workdays: limits.replyWorkdays },
+    ],
+    event: { summary: `通过“${channel.name}”提交留言${held.length ? "（内容待人工审核）" : ""}` },
+    screenshot,
+  });
+  if (!r.inserted) {
+    const first = await existingReceipt(svc, key, hash);
+    if (first) return first;
+    throw new AppError("CHALLENGE_FAILED", "该人机验证已使用过，请重新验证后提交。");
   }
+  const l = { caseNo: r.caseNo, id, receivedAt: at, status: held.length ? "held" : "received" } as Letter;
+  return receipt(svc, l, channel.name, r.dues.reply ?? null, true);
 }
 
-async function storeScreenshot(tx: DbOrTx, url: string): Promise<string> {
-  const [head, b64] = url.split(",", 2);
-  const bytes = Buffer.from(b64 ?? "", "base64");
+function checkScreenshot(url: string): { mime: string; bytes: Buffer } {
+  const b64 = url.split(",", 2)[1] ?? "";
+  const bytes = Buffer.from(b64, "base64");
   const png = bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   const jpg = bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
   if (!png && !jpg) throw new AppError("VALIDATION_FAILED", "截图文件不是有效的 PNG 或 JPG 图片。", { issues: [{ path: "screenshot", message: "请上传 PNG 或 JPG 图片" }] });
   if (bytes.length > 1024 * 1024) throw new AppError("PAYLOAD_TOO_LARGE", "截图不能超过 1 MB。");
-  const [f] = await tx
-    .insert(interactionFiles)
-    .values({ mime: png ? "image/png" : "image/jpeg", size: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex"), dataBase64: bytes.toString("base64") })
-    .returning({ id: interactionFiles.id });
-  void head;
-  return f!.id;
+  return { mime: png ? "image/png" : "image/jpeg", bytes };
 }
 
 // ------------------------------------------------------------------ the writer's view

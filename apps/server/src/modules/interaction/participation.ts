@@ -17,7 +17,7 @@ import { now } from "../../lib/clock.ts";
 import { recordAudit } from "../audit/record.ts";
 import { auditActorOf, type Actor } from "../accounts/roles.ts";
 import { interactionScope, isIntake } from "./access.ts";
-import { fmt, siteByCode, uniqueViolation } from "./cases.ts";
+import { fmt, siteByCode, SpentChallenge, twinOrThrow } from "./cases.ts";
 import { spendPow, verifyPow } from "./pow.ts";
 import { idempotencyKeyOf, moderationFindings, type SubmitMeta } from "./letters.ts";
 import { maskText } from "./masking.ts";
@@ -41,16 +41,12 @@ async function acceptOnce<T>(svc: Services, kind: string, meta: SubmitMeta, body
   const pow = await verifyPow(svc, body.altcha);
   try {
     const r = await svc.db.transaction(async (tx) => {
-      if (!(await spendPow(tx, pow))) throw new AppError("CHALLENGE_FAILED", "该人机验证已使用过，请重新验证后提交。");
+      if (!(await spendPow(tx, pow))) throw new SpentChallenge();
       return insert(tx, key);
     });
     return { ...r, created: true };
   } catch (err) {
-    if (uniqueViolation(err)) {
-      const first = await existing(key);
-      if (first) return { ...first, created: false };
-    }
-    throw err;
+    return { ...(await twinOrThrow(err, () => existing(key))), created: false };
   }
 }
 

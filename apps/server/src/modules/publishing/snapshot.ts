@@ -1,0 +1,175 @@
+// From the database to the publisher's snapshot: a site's settings, its column tree and the live
+// revision of every public document — never a draft. The publisher itself never reads the database.
+import { and, eq, inArray, isNotNull } from "drizzle-orm";
+import type { Column as SnapColumn, Document as SnapDocument, NationalColumnType, SiteSnapshot } from "@govsite/publisher";
+import { NATIONAL_COLUMN_TYPES } from "@govsite/publisher";
+import { columns, documents, media, revisions, sites, units } from "../../db/schema.ts";
+import type { DbOrTx } from "../../db/client.ts";
+import type { Fields } from "../content/fields.ts";
+import { docType } from "../content/types.ts";
+import { psbRecordCode } from "../sites/sites.ts";
+
+/** Our column types that are not national ColumnType values map to the nearest national one. */
+const TYPE_MAP: Record<string, NationalColumnType> = {
+  政务要闻: "工作动态",
+  通知公告: "工作动态",
+  人事信息: "工作动态",
+  规划计划: "工作动态",
+  专题专栏: "工作动态",
+  其他: "工作动态",
+  统计数据: "数据发布",
+  互动交流: "咨询投诉",
+};
+const national = (t: string): NationalColumnType => ((NATIONAL_COLUMN_TYPES as readonly string[]).includes(t) ? (t as NationalColumnType) : (TYPE_MAP[t] ?? "工作动态"));
+
+const iso = (d: Date | null | undefined) => (d ?? new Date(0)).toISOString();
+
+export const mediaUrl = (sha: string, ext: string) => `/files/${sha}.${ext}`;
+
+/** A document's page, relative to its site: column path, month, date and a short id. Stable from first publication. */
+export function docUrlPath(columnSlugPath: string, publishedAt: Date, id: string): string {
+  const d = new Date(publishedAt.getTime() + 8 * 3_600_000).toISOString();
+  return `${columnSlugPath}/${d.slice(0, 4)}${d.slice(5, 7)}/t${d.slice(0, 4)}${d.slice(5, 7)}${d.slice(8, 10)}_${id.replace(/-/g, "").slice(0, 12)}.html`;
+}
+
+/** Slug paths of every column of a site, keyed by column id. */
+export async function columnSlugPaths(db: DbOrTx, siteId: string): Promise<Map<string, string>> {
+  const rows = await db.select({ id: columns.id, parentId: columns.parentId, slug: columns.slug }).from(columns).where(eq(columns.siteId, siteId));
+  const byId = new Map(rows.map((c) => [c.id, c]));
+  const out = new Map<string, string>();
+  for (const c of rows) {
+    const parts: string[] = [];
+    let cur: (typeof rows)[number] | undefined = c;
+    for (let i = 0; cur && i < 20; i++) {
+      parts.unshift(cur.slug);
+      cur = cur.parentId ? byId.get(cur.parentId) : undefined;
+    }
+    out.set(c.id, parts.join("/"));
+  }
+  return out;
+}
+
+export async function buildSnapshot(db: DbOrTx, siteId: string): Promise<SiteSnapshot> {
+  const [site] = await db.select().from(sites).where(eq(sites.id, siteId));
+  if (!site) throw new Error(`site ${siteId} not found`);
+  const unitRows = await db.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, [site.ownerUnitId, site.operatorUnitId]));
+  const unitName = (id: string) => unitRows.find((u) => u.id === id)?.name ?? "";
+  const parent = site.parentSiteId ? (await db.select().from(sites).where(eq(sites.id, site.parentSiteId)))[0] : undefined;
+
+  const colRows = await db.select().from(columns).where(eq(columns.siteId, siteId));
+  const byId = new Map(colRows.map((c) => [c.id, c]));
+  const slugPath = (id: string): string => {
+    const parts: string[] = [];
+    let cur = byId.get(id);
+    for (let i = 0; cur && i < 20; i++) {
+      parts.unshift(cur.slug);
+      cur = cur.parentId ? byId.get(cur.parentId) : undefined;
+    }
+    return parts.join("/");
+  };
+  const snapColumns: SnapColumn[] = colRows.map((c) => ({
+    id: c.id,
+    ...(c.parentId ? { parentId: c.parentId } : {}),
+    slugPath: slugPath(c.id),
+    name: c.name,
+    columnType: national(c.columnType),
+    description: c.description,
+    keywords: c.keywords.join(","),
+    archived: c.archived,
+    ...(c.archivedAt ? { archivedAt: c.archivedAt.toISOString() } : {}),
+    ...(c.externalUrl ? { externalUrl: c.externalUrl } : {}),
+    sort: c.sort,
+    ...(c.columnType === "通知公告" ? { homeSlot: "notice" as const } : {}),
+  }));
+
+  const docRows = await db
+    .select({ d: documents, rev: revisions })
+    .from(documents)
+    .innerJoin(revisions, eq(revisions.id, documents.liveRevisionId))
+    .where(and(eq(documents.siteId, siteId), isNotNull(documents.liveRevisionId), inArray(documents.state, ["published", "withdrawn", "redirected"])));
+  const liveIds = new Set(docRows.map((r) => r.d.id));
+  const mediaIds = [...new Set(docRows.flatMap((r) => ((r.rev.fields as Fields).attachments ?? []).map((a) => a.mediaId).concat(((r.rev.fields as Fields).images ?? []).map((i) => i.mediaId))))];
+  const mediaRows = mediaIds.length ? await db.select().from(media).where(inArray(media.id, mediaIds)) : [];
+  const mediaById = new Map(mediaRows.map((m) => [m.id, m]));
+  const colIds = new Set(colRows.map((c) => c.id));
+
+  const snapDocs: SnapDocument[] = docRows
+    .filter((r) => colIds.has((r.rev.fields as Fields).primaryColumnId))
+    .map(({ d, rev }) => {
+      const f = rev.fields as Fields;
+      const t = docType(d.type);
+      const attachments = (f.attachments ?? []).flatMap((a) => {
+        const m = mediaById.get(a.mediaId);
+        return m ? [{ name: a.name, url: mediaUrl(m.sha256, m.ext), size: m.size, type: m.ext }] : [];
+      });
+      const images = (f.images ?? []).flatMap((i) => {
+        const m = mediaById.get(i.mediaId);
+        return m ? [{ url: mediaUrl(m.sha256, m.ext), alt: i.alt, ...(i.caption ? { caption: i.caption } : {}) }] : [];
+      });
+      const doc: SnapDocument = {
+        id: d.id,
+        version: d.publicVersion,
+        title: f.title,
+        ...(f.subtitle ? { subtitle: f.subtitle } : {}),
+        ...(f.summary ? { summary: f.summary } : {}),
+        bodyHtml: f.bodyHtml,
+        ...(f.author ? { author: f.author } : {}),
+        source: f.reprint?.sourceSite || f.source || unitName(site.ownerUnitId),
+        ...(f.reprint?.originalUrl ? { sourceUrl: f.reprint.originalUrl } : {}),
+        publishedAt: iso(d.firstPublishedAt),
+        updatedAt: iso(d.lastPublishedAt ?? d.firstPublishedAt),
+        columnId: f.primaryColumnId,
+        urlPath: docUrlPath(slugPath(f.primaryColumnId), d.firstPublishedAt ?? new Date(0), d.id),
+        otherColumnIds: (f.otherColumnIds ?? []).filter((c) => colIds.has(c)),
+        ...(f.keywords?.length ? { keywords: f.keywords.join(",") } : {}),
+        ...(attachments.length ? { attachments } : {}),
+        ...(images.length ? { images } : {}),
+        partnerIds: (f.partnerIds ?? []).filter((p) => liveIds.has(p)),
+      };
+      if (t?.disclosure && d.indexNo) {
+        const m = f.disclosure;
+        doc.disclosure = {
+          indexNo: d.indexNo,
+          issuer: m?.publisher || unitName(d.ownerUnitId) || unitName(site.ownerUnitId),
+          ...(m?.writtenDate ? { writtenDate: m.writtenDate } : {}),
+          ...(m?.docNumber ? { docNo: m.docNumber } : {}),
+          ...(m?.topic ? { topic: m.topic } : {}),
+          genre: m?.genre || t.genre || "其他",
+          validity: m?.validity ?? "有效",
+          ...(m?.validityDate ? { validityDate: m.validityDate } : {}),
+          ...(m?.replacedBy && liveIds.has(m.replacedBy) ? { replacedById: m.replacedBy } : {}),
+        };
+      }
+      if (d.state === "withdrawn" && d.takedown) doc.withdrawn = { at: d.takedown.at, reason: d.takedown.reason, ...(d.takedown.notice ? { noticeHtml: escapeHtml(d.takedown.notice) } : {}) };
+      if (d.state === "redirected" && d.takedown?.redirectUrl) doc.redirectTo = d.takedown.redirectUrl;
+      return doc;
+    });
+
+  const psb = psbRecordCode(site.psb);
+  return {
+    format: 1,
+    site: {
+      code: site.code,
+      name: site.name,
+      kind: site.kind as SiteSnapshot["site"]["kind"],
+      domain: site.domain,
+      pathPrefix: site.pathPrefix,
+      siteIdCode: site.siteIdCode,
+      ...(site.icp ? { icp: site.icp } : {}),
+      ...(psb ? { psb: { label: site.psb, recordCode: psb } } : {}),
+      ...(site.partyGovMark ? { partyGovMark: { href: site.partyGovMark } } : {}),
+      ownerUnitName: unitName(site.ownerUnitId),
+      operatorUnitName: unitName(site.operatorUnitId),
+      contact: { phone: site.contactPhone || undefined, email: site.contactEmail || undefined, address: site.address || undefined },
+      theme: site.theme || "default",
+      ...(parent ? { parent: { code: parent.code, name: parent.name, url: parent.pathPrefix } } : {}),
+      ...((site.settings as { mourning?: Array<{ from: string; to: string }> }).mourning ? { mourning: (site.settings as { mourning: Array<{ from: string; to: string }> }).mourning } : {}),
+      ...((site.settings as { traditional?: boolean }).traditional ? { traditional: true } : {}),
+      searchApi: "/api/public/search",
+    },
+    columns: snapColumns,
+    documents: snapDocs,
+  };
+}
+
+const escapeHtml = (s: string) => `<p>${s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")}</p>`;

@@ -1,0 +1,185 @@
+// Site search in Chinese: text segmented with jieba (plus a dictionary of government terms) and
+// indexed with PostgreSQL full text; titles weigh more than bodies; queries in traditional script
+// are converted first; results are grouped into information, services and interaction.
+import { createRequire } from "node:module";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { Jieba } from "@node-rs/jieba";
+import * as OpenCC from "opencc-js";
+import { documents, revisions, searchDocs, sites } from "../../db/schema.ts";
+import type { Services } from "../../services.ts";
+import type { DbOrTx } from "../../db/client.ts";
+import { parse } from "../../lib/validate.ts";
+import type { Fields } from "../content/fields.ts";
+import { columnSlugPaths, docUrlPath } from "../publishing/snapshot.ts";
+
+const require = createRequire(import.meta.url);
+
+/** Words jieba's general dictionary splits but a government site must keep whole. */
+const GOV_TERMS = [
+  "门户网站", "政务公开", "信息公开", "依申请公开", "政策解读", "政府信息公开", "放管服", "营商环境", "乡村振兴",
+  "河长制", "林长制", "一网通办", "跨省通办", "最多跑一次", "政务服务", "便民服务", "公共资源交易", "双随机一公开",
+  "行政许可", "行政处罚", "社会保障", "医疗保障", "养老保险", "低保", "高龄津贴", "退役军人", "安全生产", "生态环境",
+  "示范县", "县委", "县政府", "常务会议", "三审三校", "统一社会信用代码", "不动产登记", "义务教育", "农村人居环境",
+];
+
+let jieba: Jieba | null = null;
+function segmenter(): Jieba {
+  if (!jieba) {
+    const { Jieba: J } = require("@node-rs/jieba") as { Jieba: typeof Jieba };
+    const { dict } = require("@node-rs/jieba/dict.js") as { dict: Uint8Array };
+    jieba = J.withDict(dict);
+    jieba.loadDict(Buffer.from(GOV_TERMS.map((t) => `${t} 100000 n`).join("\n")));
+  }
+  return jieba;
+}
+
+const toSimplified = OpenCC.Converter({ from: "tw", to: "cn" });
+const WORD = /[\p{L}\p{N}]/u;
+
+/** Space-separated search words: jieba's search mode, lower-cased, punctuation dropped. */
+export function segment(text: string): string {
+  return segmenter()
+    .cutForSearch(text.toLowerCase(), true)
+    .filter((w) => WORD.test(w))
+    .join(" ");
+}
+
+export function queryTerms(q: string): string[] {
+  const simplified = toSimplified(q.trim()).toLowerCase();
+  const words = segmenter()
+    .cut(simplified, true)
+    .filter((w) => WORD.test(w));
+  return [...new Set(words)];
+}
+
+// ---------- indexing ----------
+
+const plainText = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/&nbsp;/g, " ").replace(/&[a-z]+;/g, " ").replace(/\s+/g, " ").trim();
+
+/**
+ * Brings the index in line with a document's public state. An event carrying an older version
+ * than the one indexed changes nothing.
+ */
+export async function indexDocument(db: DbOrTx, documentId: string) {
+  const [row] = await db
+    .select({ d: documents, rev: revisions, code: sites.code, prefix: sites.pathPrefix })
+    .from(documents)
+    .innerJoin(sites, eq(sites.id, documents.siteId))
+    .leftJoin(revisions, eq(revisions.id, documents.liveRevisionId))
+    .where(eq(documents.id, documentId));
+  if (!row) return;
+  const [existing] = await db.select({ version: searchDocs.version }).from(searchDocs).where(eq(searchDocs.documentId, documentId));
+  if (existing && existing.version > row.d.publicVersion) return;
+  if (row.d.state !== "published" || !row.rev) {
+    await db.delete(searchDocs).where(eq(searchDocs.documentId, documentId));
+    return;
+  }
+  const f = row.rev.fields as Fields;
+  const plain = [f.summary, plainText(f.bodyHtml), row.rev.text.split("\n").slice(1).join(" ")].filter(Boolean).join(" ").slice(0, 200_000);
+  const values = {
+    documentId,
+    siteId: row.d.siteId,
+    columnIds: [f.primaryColumnId, ...(f.otherColumnIds ?? [])],
+    type: row.d.type,
+    group: row.d.type === "service" ? "service" : "info",
+    title: f.title,
+    url: `${row.prefix}${docUrlPath((await columnSlugPaths(db, row.d.siteId)).get(f.primaryColumnId) ?? "art", row.d.firstPublishedAt!, documentId)}`,
+    plain,
+    segmented: segment(plain),
+    titleSegmented: segment(f.title),
+    publishedAt: row.d.firstPublishedAt!,
+    version: row.d.publicVersion,
+  };
+  await db.insert(searchDocs).values(values).onConflictDoUpdate({ target: searchDocs.documentId, set: values });
+}
+
+// ---------- querying ----------
+
+export const searchQuery = z.object({
+  q: z.string().trim().min(1, "请输入要搜索的内容").max(100, "搜索内容不超过 100 个字"),
+  site: z.string().max(40).optional(),
+  column: z.string().uuid().optional(),
+  type: z.string().max(30).optional(),
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 YYYY-MM-DD").optional(),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 YYYY-MM-DD").optional(),
+  sort: z.enum(["relevance", "date"]).default("relevance"),
+  page: z.coerce.number().int().min(1).max(50).default(1),
+  pageSize: z.coerce.number().int().min(1).max(50).default(10),
+});
+
+const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/** A passage around the first hit, every query word wrapped in <em>; the rest is escaped. */
+export function highlight(text: string, terms: string[], width = 120): string {
+  const lower = text.toLowerCase();
+  let first = -1;
+  for (const t of terms) {
+    const i = lower.indexOf(t);
+    if (i >= 0 && (first < 0 || i < first)) first = i;
+  }
+  const start = Math.max(0, first - Math.floor(width / 3));
+  const passage = text.slice(start, start + width);
+  const sorted = [...terms].filter(Boolean).sort((a, b) => b.length - a.length);
+  let out = "";
+  let i = 0;
+  const pl = passage.toLowerCase();
+  while (i < passage.length) {
+    const hit = sorted.find((t) => pl.startsWith(t, i));
+    if (hit) {
+      out += `<em>${escapeHtml(passage.slice(i, i + hit.length))}</em>`;
+      i += hit.length;
+    } else {
+      out += escapeHtml(passage[i]!);
+      i++;
+    }
+  }
+  return (start > 0 ? "…" : "") + out + (start + width < text.length ? "…" : "");
+}
+
+export async function search(svc: Services, raw: unknown) {
+  const q = parse(searchQuery, raw);
+  const terms = queryTerms(q.q);
+  if (terms.length === 0) return { query: q.q, terms, total: 0, groups: { info: 0, service: 0, interaction: 0 }, items: [] };
+  const tsquery = sql`to_tsquery('simple', ${terms.map((t) => t.replace(/[&|!():*'\\]/g, "")).filter(Boolean).join(" & ")})`;
+  const vector = sql`(setweight(to_tsvector('simple', ${searchDocs.titleSegmented}), 'A') || setweight(to_tsvector('simple', ${searchDocs.segmented}), 'B'))`;
+  const conds: Array<SQL | undefined> = [sql`${vector} @@ ${tsquery}`];
+  if (q.site) {
+    const [s] = await svc.db.select({ id: sites.id }).from(sites).where(eq(sites.code, q.site));
+    conds.push(eq(searchDocs.siteId, s?.id ?? "00000000-0000-0000-0000-000000000000"));
+  }
+  if (q.column) conds.push(sql`${searchDocs.columnIds} ? ${q.column}`);
+  if (q.type) conds.push(inArray(searchDocs.type, q.type.split(",")));
+  if (q.from) conds.push(sql`${searchDocs.publishedAt} >= ${new Date(`${q.from}T00:00:00+08:00`)}`);
+  if (q.to) conds.push(sql`${searchDocs.publishedAt} <= ${new Date(`${q.to}T23:59:59.999+08:00`)}`);
+  const where = and(...conds);
+  const rank = sql<number>`ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', ${vector}, ${tsquery})`;
+  const rows = await svc.db
+    .select({ documentId: searchDocs.documentId, title: searchDocs.title, url: searchDocs.url, plain: searchDocs.plain, type: searchDocs.type, group: searchDocs.group, publishedAt: searchDocs.publishedAt, rank })
+    .from(searchDocs)
+    .where(where)
+    .orderBy(q.sort === "date" ? sql`${searchDocs.publishedAt} desc` : sql`${rank} desc, ${searchDocs.publishedAt} desc`)
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize);
+  const counts = await svc.db.select({ group: searchDocs.group, n: sql<number>`count(*)::int` }).from(searchDocs).where(where).groupBy(searchDocs.group);
+  const groups = { info: 0, service: 0, interaction: 0 } as Record<string, number>;
+  for (const c of counts) groups[c.group] = c.n;
+  return {
+    query: q.q,
+    terms,
+    total: counts.reduce((n, c) => n + c.n, 0),
+    groups,
+    page: q.page,
+    pageSize: q.pageSize,
+    items: rows.map((r) => ({
+      id: r.documentId,
+      title: r.title,
+      titleHtml: highlight(r.title, terms, 200),
+      url: r.url,
+      snippetHtml: highlight(r.plain, terms),
+      type: r.type,
+      group: r.group,
+      publishedAt: r.publishedAt,
+    })),
+  };
+}

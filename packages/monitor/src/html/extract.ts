@@ -1,0 +1,417 @@
+/**
+ * One pass over a page with htmlparser2's callback parser, collecting everything the page checks
+ * need: metas, links with their text and whether people can see them, scripts and frames, the
+ * footer's text, the dates of list items, and the text a reader sees (for the content checks, so
+ * that the page is parsed once, not twice). No DOM is built; every list is capped.
+ */
+import { Parser } from "htmlparser2";
+import {
+  addStylesheet,
+  backgroundColour,
+  declarationsFor,
+  emptyRules,
+  hiddenReason,
+  normaliseColour,
+  type StyleRules,
+} from "./css.ts";
+
+export interface FoundLink {
+  /** The attribute value as written (trimmed, not yet resolved). */
+  href: string;
+  tag: string;
+  /** Link text (or the image's alt), whitespace collapsed, at most 80 characters. */
+  text: string;
+  /** Why people cannot see it (Chinese), when they cannot. */
+  hidden?: string;
+  /** Inside the page footer. */
+  footer: boolean;
+}
+
+export interface DatedItem {
+  /** YYYY-MM-DD */
+  date: string;
+  href: string;
+}
+
+export interface PageFacts {
+  title: string;
+  h1: string;
+  /** Meta name (lower case) → content of its first occurrence. */
+  metas: Map<string, string>;
+  links: FoundLink[];
+  /** Targets the content checks judge as links: a/area href, iframe src, form action. */
+  targets: string[];
+  /** src of <script>, <iframe>, <frame>, <embed>, data of <object>. */
+  embeds: Array<{ tag: string; src: string }>;
+  /** URLs written into the page by inline scripts (document.write, createElement + src). */
+  scriptedUrls: string[];
+  footer: { found: boolean; text: string };
+  /** The last characters of the page's text, for footers without a recognisable container. */
+  tail: string;
+  /** List items (li, tr, dd, dt) with a link and a date. */
+  items: DatedItem[];
+  /** Dates anywhere in the page text outside the footer (capped). */
+  dates: string[];
+  /** The 党政机关网站标识 (conac.cn seal) is present. */
+  conacMark: boolean;
+  /** The page says its list is empty (暂无信息 …). */
+  emptyNotice: boolean;
+  /** Characters of visible text. */
+  textLength: number;
+  /** The text shows publishing information (发布时间, 来源 …), as article pages do. */
+  pubInfo: boolean;
+  /** The page says its column is archived (已归档): no longer updated, kept for reference. */
+  archived: boolean;
+  /**
+   * What a reader sees, read the way the check engine reads HTML: inline elements joined, block
+   * elements and shown attributes (alt, title, aria-label, placeholder) on lines of their own.
+   */
+  text: string;
+  base?: string;
+}
+
+const MAX_LINKS = 5000;
+const MAX_ITEMS = 1000;
+const MAX_DATES = 500;
+const MAX_FOOTER = 4000;
+const MAX_TEXT = 2_000_000;
+const TAIL = 2000;
+
+const ITEM_TAGS = new Set(["li", "tr", "dd", "dt"]);
+const RAW_TAGS = new Set(["script", "style", "noscript", "template", "textarea"]);
+/** Not shown to readers (the <title> excepted), as in the check engine. */
+const UNSEEN = new Set(["script", "style", "noscript", "template", "head"]);
+const INLINE = new Set([
+  "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "label", "mark", "q",
+  "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr", "strike", "big", "tt", "ins", "del",
+]);
+const SHOWN_ATTRIBUTES = ["alt", "title", "aria-label", "placeholder"] as const;
+const FOOTER_NAME = /(^|[\s_-])(foot|footer|bottom|copyright|copy|banquan|bq|dibu)([\s_-]|\d|$)/i;
+const EMPTY_NOTICE = /[暂暫][无無]([相]?[关關])?(信息|[资資]?[讯訊]|内容|[数數]据|[记記][录錄]|文章|新[闻聞]|公告)|没有(找到)?(相[关關])?(信息|[记記][录錄]|内容)/;
+const ARCHIVED = /已[归歸][档檔]/;
+const PUB_INFO = /([发發]布|[发發]佈|[发發]文|成文|更新)([时時][间間]|日期)|信息[来來]源|[来來]源\s*[:：]/;
+export const DATE_RE = /(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(0?[1-9]|1[0-2])\s*[-/.月]\s*(0?[1-9]|[12]\d|3[01])(?!\d)/g;
+
+interface Frame {
+  hidden?: string;
+  colour?: string;
+  background?: string;
+  footer: boolean;
+}
+
+interface AnchorAcc {
+  link: FoundLink;
+  frameHidden?: string;
+  visible: boolean;
+  innerHidden?: string;
+  text: string;
+}
+
+interface ItemAcc {
+  text: string;
+  href?: string;
+}
+
+/** Dates found in a string, as YYYY-MM-DD. */
+export function datesIn(text: string, out: string[], max = Infinity): void {
+  DATE_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = DATE_RE.exec(text)) && out.length < max) {
+    out.push(`${m[1]}-${m[2]!.padStart(2, "0")}-${m[3]!.padStart(2, "0")}`);
+  }
+}
+
+function collapse(s: string): string {
+  return s.replace(/\s+/g, " ").trim();
+}
+
+export function extractPage(html: string): PageFacts {
+  const rules: StyleRules = emptyRules();
+  // Style blocks apply wherever they are in the page; read them all before walking the elements.
+  if (html.includes("<style") || html.includes("<STYLE")) {
+    const re = /<style[^>]*>([\s\S]*?)<\/style>/gi;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(html))) addStylesheet(m[1]!, rules);
+  }
+  const styled = rules.byClass.size > 0 || rules.byId.size > 0;
+
+  const facts: PageFacts = {
+    title: "",
+    h1: "",
+    metas: new Map(),
+    links: [],
+    targets: [],
+    embeds: [],
+    scriptedUrls: [],
+    footer: { found: false, text: "" },
+    tail: "",
+    items: [],
+    dates: [],
+    conacMark: false,
+    emptyNotice: false,
+    textLength: 0,
+    pubInfo: false,
+    archived: false,
+    text: "",
+  };
+
+  const root: Frame = { footer: false };
+  const stack: Frame[] = [root];
+  const items: ItemAcc[] = [];
+  const parts: string[] = [];
+  let textSize = 0;
+  let lastBreak = true;
+  let body = "";
+  let unseen = 0;
+  let anchor: AnchorAcc | undefined;
+  let raw: string | undefined;
+  let rawText = "";
+  let inTitle = false;
+  let titleDone = false;
+  let inH1 = false;
+  let h1Done = false;
+
+  const breakLine = () => {
+    if (!lastBreak) {
+      parts.push("\n");
+      lastBreak = true;
+    }
+  };
+  const show = (s: string) => {
+    if (textSize >= MAX_TEXT) return;
+    parts.push(s);
+    textSize += s.length;
+    lastBreak = false;
+  };
+
+  const addLink = (href: string | undefined, tag: string, frame: Frame, text = ""): FoundLink | undefined => {
+    if (!href || facts.links.length >= MAX_LINKS) return undefined;
+    const h = href.trim();
+    if (!h) return undefined;
+    const link: FoundLink = { href: h, tag, text, footer: frame.footer };
+    if (frame.hidden) link.hidden = frame.hidden;
+    facts.links.push(link);
+    return link;
+  };
+
+  const parser = new Parser(
+    {
+      onopentag(name, attrs) {
+        const parent = stack[stack.length - 1]!;
+        let frame = parent;
+        const { class: cls, id, style } = attrs;
+        // Most elements inherit everything; a frame of their own only when something changes.
+        if (style || attrs.color || attrs.bgcolor || name === "footer" || name === "marquee" || "hidden" in attrs || ((cls || id) && (styled || !parent.footer))) {
+          frame = { hidden: parent.hidden, colour: parent.colour, background: parent.background, footer: parent.footer };
+          if (style || (styled && (cls || id))) {
+            const decls = declarationsFor(rules, cls, id, style);
+            if (decls) {
+              frame.hidden ??= hiddenReason(decls);
+              frame.colour = normaliseColour(decls.get("color")) ?? frame.colour;
+              frame.background = backgroundColour(decls) ?? frame.background;
+            }
+          }
+          if (!frame.footer && (cls || id) && FOOTER_NAME.test(`${cls ?? ""} ${id ?? ""}`)) frame.footer = true;
+          if ("hidden" in attrs) frame.hidden ??= "hidden 属性隐藏";
+          if (attrs.color) frame.colour = normaliseColour(attrs.color) ?? frame.colour;
+          if (attrs.bgcolor) frame.background = normaliseColour(attrs.bgcolor) ?? frame.background;
+          if (name === "footer") frame.footer = true;
+          if (name === "marquee") {
+            const h = Number.parseInt(attrs.height ?? "", 10);
+            const w = Number.parseInt(attrs.width ?? "", 10);
+            const speed = Number.parseInt(attrs.scrollamount ?? "", 10);
+            if ((h >= 0 && h <= 10) || (w >= 0 && w <= 10)) frame.hidden ??= "marquee 滚动区域尺寸极小";
+            else if (speed >= 300) frame.hidden ??= "marquee 滚动速度极快";
+          }
+        }
+        if (id === "_ideConac") facts.conacMark = true;
+        stack.push(frame);
+
+        if (UNSEEN.has(name)) unseen++;
+        if (!unseen && !INLINE.has(name)) breakLine();
+        if (!unseen) {
+          for (const a of SHOWN_ATTRIBUTES) {
+            const v = attrs[a];
+            if (v && v.trim()) {
+              breakLine();
+              show(v);
+              breakLine();
+            }
+          }
+        }
+
+        switch (name) {
+          case "a":
+          case "area": {
+            const link = addLink(attrs.href, name, frame);
+            if (link) facts.targets.push(link.href);
+            if (link && name === "a") {
+              anchor = { link, frameHidden: frame.hidden, visible: false, text: "" };
+              const last = items[items.length - 1];
+              if (last && last.href === undefined) last.href = link.href;
+            } else if (link) {
+              link.text = collapse(attrs.alt ?? "");
+            }
+            break;
+          }
+          case "img": {
+            addLink(attrs.src, "img", frame, attrs.alt ? collapse(attrs.alt) : "");
+            if (attrs.src?.includes("conac.cn") || (attrs.alt && /[党黨]政[机機][关關]/.test(attrs.alt))) facts.conacMark = true;
+            if (anchor && !frame.hidden) anchor.visible = true;
+            if (anchor && attrs.alt && !anchor.text) anchor.text = attrs.alt;
+            break;
+          }
+          case "link":
+            if (attrs.href && /stylesheet|icon/i.test(attrs.rel ?? "")) addLink(attrs.href, "link", frame);
+            break;
+          case "script":
+            if (attrs.src) {
+              addLink(attrs.src, "script", frame);
+              facts.embeds.push({ tag: "script", src: attrs.src.trim() });
+              if (attrs.src.includes("conac.cn")) facts.conacMark = true;
+            }
+            break;
+          case "iframe":
+          case "frame":
+          case "embed":
+            if (attrs.src) {
+              addLink(attrs.src, name, frame);
+              facts.embeds.push({ tag: name, src: attrs.src.trim() });
+              if (name === "iframe") facts.targets.push(attrs.src.trim());
+            }
+            break;
+          case "object":
+            if (attrs.data) facts.embeds.push({ tag: "object", src: attrs.data.trim() });
+            break;
+          case "form":
+            if (attrs.action?.trim()) facts.targets.push(attrs.action.trim());
+            break;
+          case "meta": {
+            const key = (attrs.name ?? attrs.property ?? "").trim().toLowerCase();
+            if (key && !facts.metas.has(key)) facts.metas.set(key, (attrs.content ?? "").trim());
+            if (attrs["http-equiv"]?.toLowerCase() === "refresh" && attrs.content) {
+              const m = /url\s*=\s*['"]?([^'";]+)/i.exec(attrs.content);
+              if (m) addLink(m[1], "meta", frame);
+            }
+            break;
+          }
+          case "base":
+            if (attrs.href && facts.base === undefined) facts.base = attrs.href.trim();
+            break;
+          case "title":
+            // The page title is shown (in the tab and in search results); an <svg> title is not ours.
+            if (!titleDone && unseen === 1) {
+              inTitle = true;
+              unseen--;
+            }
+            break;
+          case "h1":
+            if (!h1Done) inH1 = true;
+            break;
+          case "time":
+            if (attrs.datetime && items.length > 0) items[items.length - 1]!.text += ` ${attrs.datetime}`;
+            break;
+        }
+        if (ITEM_TAGS.has(name)) items.push({ text: "" });
+        if (RAW_TAGS.has(name)) {
+          raw = name;
+          rawText = "";
+        }
+      },
+      ontext(text) {
+        if (raw) {
+          if (raw === "script" && rawText.length < 20000) rawText += text;
+          return;
+        }
+        if (inTitle) {
+          facts.title += text;
+          show(text);
+          return;
+        }
+        if (unseen) return;
+        show(text);
+        if (inH1) facts.h1 += text;
+        const frame = stack[stack.length - 1]!;
+        if (anchor) {
+          if (anchor.text.length < 80) anchor.text += text;
+          const trimmed = text.trim();
+          if (trimmed) {
+            if (frame.hidden) anchor.innerHidden ??= frame.hidden;
+            else if (frame.colour !== undefined && frame.colour === frame.background) anchor.innerHidden ??= "文字颜色与背景色相同";
+            else anchor.visible = true;
+          }
+        }
+        const item = items[items.length - 1];
+        if (item && item.text.length < 400) item.text += ` ${text}`;
+        if (frame.footer) {
+          facts.footer.found = true;
+          if (facts.footer.text.length < MAX_FOOTER) facts.footer.text += ` ${text}`;
+        } else if (body.length < MAX_TEXT) body += ` ${text}`;
+      },
+      onclosetag(name) {
+        if (stack.length > 1) stack.pop();
+        if (raw === name) {
+          if (name === "script" && rawText) scanInlineScript(rawText, facts);
+          raw = undefined;
+          rawText = "";
+        }
+        if (UNSEEN.has(name) && name !== "title") unseen = Math.max(0, unseen - 1);
+        if (!unseen && !INLINE.has(name)) breakLine();
+        if (name === "title" && inTitle) {
+          inTitle = false;
+          titleDone = true;
+          unseen++;
+        }
+        if (name === "h1" && inH1) {
+          inH1 = false;
+          h1Done = true;
+        }
+        if (name === "a" && anchor) {
+          const a = anchor;
+          anchor = undefined;
+          a.link.text = collapse(a.text).slice(0, 80);
+          const reason = a.frameHidden ?? (!a.visible ? a.innerHidden : undefined);
+          if (reason) a.link.hidden = reason;
+          else delete a.link.hidden;
+        }
+        if (ITEM_TAGS.has(name)) {
+          const item = items.pop();
+          if (item?.href && facts.items.length < MAX_ITEMS) {
+            const found: string[] = [];
+            datesIn(item.text, found, 1);
+            if (found[0]) facts.items.push({ date: found[0], href: item.href });
+          }
+        }
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
+  );
+  parser.write(html);
+  parser.end();
+
+  facts.text = parts.join("");
+  facts.title = collapse(facts.title);
+  facts.h1 = collapse(facts.h1);
+  facts.footer.text = collapse(facts.footer.text);
+  facts.tail = collapse(facts.text.slice(-TAIL * 2)).slice(-TAIL);
+  // The page-wide signals, read once over the text outside the footer.
+  facts.textLength = body.replace(/\s+/g, "").length;
+  datesIn(body, facts.dates, MAX_DATES);
+  facts.emptyNotice = EMPTY_NOTICE.test(body);
+  facts.pubInfo = PUB_INFO.test(body);
+  facts.archived = ARCHIVED.test(body);
+  return facts;
+}
+
+const SCRIPTED_URL = /(?:src|href)\s*=\s*\\?["']?((?:https?:)?\/\/[^"'\\\s>]+)/gi;
+const LOCATION_URL = /(?:location(?:\.href)?\s*=|location\.(?:replace|assign)\()\s*["']((?:https?:)?\/\/[^"']+)/gi;
+
+/** URLs an inline script writes into the page or sends the reader to. */
+function scanInlineScript(code: string, facts: PageFacts): void {
+  if (!code.includes("//")) return;
+  for (const re of [SCRIPTED_URL, LOCATION_URL]) {
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(code)) && facts.scriptedUrls.length < 50) facts.scriptedUrls.push(m[1]!);
+  }
+}
