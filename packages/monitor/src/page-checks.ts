@@ -87,22 +87,49 @@ export interface ResolvedLink {
 /**
  * Resolves a link against its page, without the fragment. Pages of one site repeat the same links
  * (navigation, footer) thousands of times, and URL parsing is a large share of a crawler's time,
- * so results are cached: root-relative links per origin, relative ones per directory. The URL
- * objects returned are shared; callers must not modify them.
+ * so results are cached: absolute links by themselves, root-relative ones per origin, relative
+ * ones per directory. The URL objects returned are shared; callers must not modify them.
  */
 export function resolve(href: string, base: string): URL | undefined {
-  let key: string;
-  const c0 = href.charCodeAt(0);
-  if (c0 === 63 /* ? */ || c0 === 35 /* # */ || href === "") return parse(href, base);
-  if (c0 === 47 /* / */ && href.charCodeAt(1) !== 47) key = `${origin(base)}${href}`;
-  else if (/^[a-z][a-z0-9+.-]*:/i.test(href)) key = href;
-  else key = `${base.slice(0, base.lastIndexOf("/") + 1)}\u0000${href}`;
-  const hit = urlCache.get(key);
-  if (hit !== undefined) return hit ?? undefined;
-  const u = parse(href, base);
-  if (urlCache.size >= URL_CACHE_MAX) urlCache.clear();
-  urlCache.set(key, u ?? null);
-  return u;
+  return resolverFor(base)(href);
+}
+
+const URL_CACHE_MAX = 50_000;
+let cached = 0;
+const byScope = new Map<string, Map<string, URL | null>>();
+const ABSOLUTE = /^[a-z][a-z0-9+.-]*:/i;
+
+/** A resolver for the links of one page: the page's origin and directory are computed once. */
+export function resolverFor(base: string): (href: string) => URL | undefined {
+  const slash = base.indexOf("/", base.indexOf("//") + 2);
+  const origin = slash < 0 ? base : base.slice(0, slash);
+  const query = base.search(/[?#]/);
+  const path = query < 0 ? base : base.slice(0, query);
+  const dir = path.slice(0, path.lastIndexOf("/") + 1);
+  const table = (key: string) => {
+    let t = byScope.get(key);
+    if (!t) byScope.set(key, (t = new Map()));
+    return t;
+  };
+  let rootTable: Map<string, URL | null> | undefined;
+  let dirTable: Map<string, URL | null> | undefined;
+  return (href) => {
+    const c0 = href.charCodeAt(0);
+    if (c0 === 63 /* ? */ || c0 === 35 /* # */ || href === "") return parse(href, base);
+    let t: Map<string, URL | null>;
+    if (c0 === 47 /* / */ && href.charCodeAt(1) !== 47) t = rootTable ??= table(origin);
+    else if (ABSOLUTE.test(href)) t = table("");
+    else t = dirTable ??= table(dir);
+    const hit = t.get(href);
+    if (hit !== undefined) return hit ?? undefined;
+    const u = parse(href, base);
+    if (++cached > URL_CACHE_MAX) {
+      byScope.clear();
+      cached = 0;
+      rootTable = dirTable = undefined;
+    } else t.set(href, u ?? null);
+    return u;
+  };
 }
 
 function parse(href: string, base: string): URL | undefined {
@@ -165,6 +192,7 @@ const ID_IN_FOOTER = /[标標][识識][码碼]\s*[:：]?\s*([A-Za-z0-9]{4,16})/;
 
 export function observePage(f: PageFacts, pageUrl: string, isHome: boolean, scope: SiteScope, now: Date): PageObservation {
   const base = f.base ? (resolve(f.base, pageUrl)?.href ?? pageUrl) : pageUrl;
+  const resolveLink = resolverFor(base);
   const kind = pageKind(f, isHome);
   const m = f.metas;
   const obs: PageObservation = { url: pageUrl, kind, title: f.title, metaMissing: [], footerMissing: [], hiddenLinks: [], foreign: [], links: [] };
@@ -195,10 +223,10 @@ export function observePage(f: PageFacts, pageUrl: string, isHome: boolean, scop
   let psbLinked = false;
   const newestOnPage: string[] = [];
   const homeLinks: string[] = [];
-  const today = isoDate(now);
+  const today = todayOf(now);
 
   for (const link of f.links) {
-    const u = resolve(link.href, base);
+    const u = resolveLink(link.href);
     if (!u || (u.protocol !== "http:" && u.protocol !== "https:")) continue;
     obs.links.push({ url: u.href, host: u.host, path: u.pathname, tag: link.tag, text: link.text });
     const host = u.host;
@@ -214,13 +242,13 @@ export function observePage(f: PageFacts, pageUrl: string, isHome: boolean, scop
   if (hasPsb && !psbLinked) obs.psbLinkMissing = true;
 
   for (const e of f.embeds) {
-    const u = resolve(e.src, base);
+    const u = resolveLink(e.src);
     if (!u || (u.protocol !== "http:" && u.protocol !== "https:")) continue;
     const host = u.host.toLowerCase();
     if (!isAllowedHost(scope, host)) obs.foreign.push({ url: u.href, host, tag: e.tag, scripted: false });
   }
   for (const s of f.scriptedUrls) {
-    const u = resolve(s, base);
+    const u = resolveLink(s);
     if (!u) continue;
     const host = u.host.toLowerCase();
     if (!isAllowedHost(scope, host)) obs.foreign.push({ url: u.href, host, tag: "script", scripted: true });
@@ -253,6 +281,16 @@ export function observePage(f: PageFacts, pageUrl: string, isHome: boolean, scop
     obs.homeLinks = homeLinks.slice(0, 500);
   }
   return obs;
+}
+
+let lastNow: Date | undefined;
+let lastToday = "";
+function todayOf(now: Date): string {
+  if (now !== lastNow) {
+    lastNow = now;
+    lastToday = isoDate(now);
+  }
+  return lastToday;
 }
 
 export function isoDate(d: Date): string {
