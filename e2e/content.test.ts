@@ -43,9 +43,8 @@ const field = (page: Page, testId: string) => page.getByTestId(testId).locator("
 
 async function pickOption(page: Page, testId: string, title: string) {
   await page.getByTestId(testId).click();
-  const popup = page.locator(".ant-select-dropdown:visible");
-  await popup.waitFor();
-  await popup.locator(`[title="${title}"]`).first().click();
+  // A dropdown closed just before may still be fading out: look for the option itself.
+  await page.locator(`.ant-select-dropdown:visible [title="${title}"]`).first().click();
 }
 
 async function checkAll(page: Page, testId: string) {

@@ -142,14 +142,6 @@ function parse(href: string, base: string): URL | undefined {
   }
 }
 
-const URL_CACHE_MAX = 50_000;
-const urlCache = new Map<string, URL | null>();
-
-function origin(base: string): string {
-  const i = base.indexOf("/", base.indexOf("//") + 2);
-  return i < 0 ? base : base.slice(0, i);
-}
-
 export function pageKind(f: PageFacts, isHome: boolean): PageKind {
   if (isHome) return "home";
   const m = f.metas;

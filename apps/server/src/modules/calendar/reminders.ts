@@ -21,7 +21,7 @@ export async function calendarCoverageReminder(svc: Services): Promise<{ warning
   let notified = 0;
   for (const a of admins) {
     if (done.has(a.userId)) continue;
-    await svc.db.insert(notifications).values({ userId: a.userId, kind: "calendar_coverage", title: "工作日历需要补录节假日安排", body: cov.warnings.map((w) => w.message).join("；"), link: "/calendar" });
+    await svc.db.insert(notifications).values({ userId: a.userId, kind: "calendar_coverage", title: "工作日历需要补录节假日安排", body: cov.warnings.map((w) => w.message).join("；"), link: "/calendar", createdAt: now() });
     notified++;
   }
   return { warnings: cov.warnings.length, notified };
