@@ -40,8 +40,9 @@ describe("admin console", () => {
 /** Opens an Ant Design select by its test id and picks the option with that label (or the first). */
 async function pick(page: import("playwright-core").Page, testId: string, label: string | null) {
   await page.getByTestId(testId).click();
-  const dropdown = page.locator(".ant-select-dropdown:visible");
+  // The previous dropdown may still be fading out: take the newest one.
+  const dropdown = page.locator(".ant-select-dropdown:visible").last();
   await dropdown.waitFor();
-  const option = label ? dropdown.locator(`.ant-select-item-option[title="${label}"]`) : dropdown.locator(".ant-select-item-option").first();
+  const option = label ? page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`).last() : dropdown.locator(".ant-select-item-option").first();
   await option.click();
 }

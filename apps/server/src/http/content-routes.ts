@@ -95,6 +95,11 @@ export async function registerContentRoutes(app: FastifyInstance, svc: Services)
     }
     return reply.status(201).send({ media: await uploadMedia(svc, actor, { filename: file.filename, bytes, truncated: file.file.truncated }) });
   });
+  r.get("/media/:id/info", { schema: { tags: T.media, summary: "附件信息（名称、类型、大小、病毒扫描结果）", params: id } }, async (req) => {
+    actorOf(req);
+    const { media } = await readMedia(svc, req.params.id);
+    return { media: { id: media.id, originalName: media.originalName, size: media.size, mime: media.mime, ext: media.ext, scan: media.scan, createdAt: media.createdAt } };
+  });
   r.get("/media/:id", { schema: { tags: T.media, summary: "下载附件", params: id } }, async (req, reply) => {
     actorOf(req);
     const { media, bytes } = await readMedia(svc, req.params.id);

@@ -157,8 +157,9 @@ export async function getDocument(svc: Services, actor: Actor, id: string) {
     .innerJoin(reviews, eq(reviews.id, reviewActions.reviewId))
     .where(eq(reviews.documentId, id))
     .orderBy(asc(reviewActions.at));
+  const [names] = await svc.db.select({ siteName: sites.name, unitName: units.name }).from(sites).innerJoin(units, eq(units.id, d.ownerUnitId)).where(eq(sites.id, d.siteId));
   return {
-    document: { ...d, stateName: STATE_NAMES[d.state] ?? d.state, typeName: docType(d.type)?.name ?? d.type },
+    document: { ...d, stateName: STATE_NAMES[d.state] ?? d.state, typeName: docType(d.type)?.name ?? d.type, siteName: names?.siteName ?? "", unitName: names?.unitName ?? "" },
     draft: d.draftRevisionId ? cur : null,
     live,
     review: review ?? null,

@@ -49,9 +49,7 @@ class LetterIntake {
     while (this.queue.length) {
       const batch = this.queue.splice(0, MAX_BATCH);
       try {
-        const t0 = performance.now();
         const results = await this.write(batch.map((p) => p.item));
-        if (process.env.INTAKE_DEBUG) console.error(`batch ${batch.length} in ${(performance.now() - t0).toFixed(1)} ms`);
         batch.forEach((p, i) => p.resolve(results[i]!));
       } catch (err) {
         batch.forEach((p) => p.reject(err));
@@ -71,11 +69,9 @@ class LetterIntake {
       seenPow.add(it.pow.key);
       return first;
     });
-    const T = performance.now();
     return this.svc.db.transaction(async (tx) => {
       const fresh = items.filter((_, i) => candidates[i]);
       if (!fresh.length) return items.map(() => ({ inserted: false as const }));
-      if (process.env.INTAKE_DEBUG) console.error("const spent = await tx", (performance.now() - T).toFixed(1));
       const spent = await tx
         .insert(powSpent)
         .values(fresh.map((it) => it.pow))
@@ -84,7 +80,6 @@ class LetterIntake {
       const spentNow = new Set(spent.map((s) => s.key));
       const go = fresh.filter((it) => spentNow.has(it.pow.key));
       if (!go.length) return items.map(() => ({ inserted: false as const }));
-      if (process.env.INTAKE_DEBUG) console.error("const seq = (await tx.execute", (performance.now() - T).toFixed(1));
       const seq = (await tx.execute(sql`select nextval('letter_case_seq')::text as n from generate_series(1, ${go.length})`)) as unknown as { rows: Array<{ n: string }> };
       const rows: Array<typeof letters.$inferInsert> = [];
       for (let i = 0; i < go.length; i++) {
@@ -99,12 +94,10 @@ class LetterIntake {
         }
         rows.push({ ...it.row, screenshotId, caseNo: `HD${formatShanghai(it.row.receivedAt).slice(0, 4)}${seq.rows[i]!.n.padStart(6, "0")}` });
       }
-      if (process.env.INTAKE_DEBUG) console.error("const inserted = await tx.inse", (performance.now() - T).toFixed(1));
       const inserted = await tx.insert(letters).values(rows).onConflictDoNothing().returning({ id: letters.id, caseNo: letters.caseNo });
       const byId = new Map(inserted.map((r) => [r.id, r.caseNo]));
       const done = go.filter((it) => byId.has(it.row.id));
       const dues = new Map<string, Record<string, Date | null>>();
-      if (process.env.INTAKE_DEBUG) console.error("const dlValues = done.flatMap", (performance.now() - T).toFixed(1));
       const dlValues = done.flatMap((it) =>
         it.stages.map((s) => {
           const r = cal.computeDeadline({ start: it.row.receivedAt, workdays: s.workdays });
@@ -116,13 +109,10 @@ class LetterIntake {
         }),
       );
       if (dlValues.length) {
-        if (process.env.INTAKE_DEBUG) console.error("const dls = await tx.insert(de", (performance.now() - T).toFixed(1));
-      const dls = await tx.insert(deadlines).values(dlValues).returning({ id: deadlines.id, subjectId: deadlines.subjectId, stage: deadlines.stage, dueAt: deadlines.dueAt, startAt: deadlines.startAt });
+        const dls = await tx.insert(deadlines).values(dlValues).returning({ id: deadlines.id, subjectId: deadlines.subjectId, stage: deadlines.stage, dueAt: deadlines.dueAt, startAt: deadlines.startAt });
         const siteOf = new Map(done.map((it) => [it.row.id, it.row.siteId]));
-        if (process.env.INTAKE_DEBUG) console.error("await tx.insert(stageRecords)", (performance.now() - T).toFixed(1));
-      await tx.insert(stageRecords).values(dls.map((d) => ({ subjectType: "letter", subjectId: d.subjectId, siteId: siteOf.get(d.subjectId)!, stage: d.stage, deadlineId: d.id, startedAt: d.startAt, dueAt: d.dueAt })));
-        if (process.env.INTAKE_DEBUG) console.error("await tx.insert(caseEvents)", (performance.now() - T).toFixed(1));
-      await tx.insert(caseEvents).values(done.map((it) => ({ subjectType: "letter", subjectId: it.row.id, at: it.row.receivedAt, actorName: "来信人", action: "submitted", summary: it.event.summary, public: true })));
+        await tx.insert(stageRecords).values(dls.map((d) => ({ subjectType: "letter", subjectId: d.subjectId, siteId: siteOf.get(d.subjectId)!, stage: d.stage, deadlineId: d.id, startedAt: d.startAt, dueAt: d.dueAt })));
+        await tx.insert(caseEvents).values(done.map((it) => ({ subjectType: "letter", subjectId: it.row.id, at: it.row.receivedAt, actorName: "来信人", action: "submitted", summary: it.event.summary, public: true })));
       }
       return items.map((it, i) => (candidates[i] && byId.has(it.row.id) ? { inserted: true as const, caseNo: byId.get(it.row.id)!, dues: dues.get(it.row.id) ?? {} } : { inserted: false as const }));
     });

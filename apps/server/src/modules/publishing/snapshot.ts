@@ -88,7 +88,15 @@ export async function buildSnapshot(db: DbOrTx, siteId: string): Promise<SiteSna
     .innerJoin(revisions, eq(revisions.id, documents.liveRevisionId))
     .where(and(eq(documents.siteId, siteId), isNotNull(documents.liveRevisionId), inArray(documents.state, ["published", "withdrawn", "redirected"])));
   const liveIds = new Set(docRows.map((r) => r.d.id));
-  const mediaIds = [...new Set(docRows.flatMap((r) => ((r.rev.fields as Fields).attachments ?? []).map((a) => a.mediaId).concat(((r.rev.fields as Fields).images ?? []).map((i) => i.mediaId))))];
+  const bodyMedia = (html: string) => [...html.matchAll(/\/api\/media\/([0-9a-f-]{36})/g)].map((m) => m[1]!);
+  const mediaIds = [
+    ...new Set(
+      docRows.flatMap((r) => {
+        const f = r.rev.fields as Fields;
+        return [...(f.attachments ?? []).map((a) => a.mediaId), ...(f.images ?? []).map((i) => i.mediaId), ...bodyMedia(f.bodyHtml)];
+      }),
+    ),
+  ];
   const mediaRows = mediaIds.length ? await db.select().from(media).where(inArray(media.id, mediaIds)) : [];
   const mediaById = new Map(mediaRows.map((m) => [m.id, m]));
   const colIds = new Set(colRows.map((c) => c.id));
@@ -112,7 +120,12 @@ export async function buildSnapshot(db: DbOrTx, siteId: string): Promise<SiteSna
         title: f.title,
         ...(f.subtitle ? { subtitle: f.subtitle } : {}),
         ...(f.summary ? { summary: f.summary } : {}),
-        bodyHtml: f.bodyHtml,
+        // The editor links uploaded images to the console's media endpoint; the public copy is
+        // served by content hash from /files/.
+        bodyHtml: f.bodyHtml.replace(/\/api\/media\/([0-9a-f-]{36})/g, (whole, id: string) => {
+          const m = mediaById.get(id);
+          return m ? mediaUrl(m.sha256, m.ext) : whole;
+        }),
         ...(f.author ? { author: f.author } : {}),
         source: f.reprint?.sourceSite || f.source || unitName(site.ownerUnitId),
         ...(f.reprint?.originalUrl ? { sourceUrl: f.reprint.originalUrl } : {}),
