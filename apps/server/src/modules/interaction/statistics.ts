@@ -8,6 +8,7 @@ import { letters, stageRecords } from "../../db/schema.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import type { Services } from "../../services.ts";
 import { parse } from "../../lib/validate.ts";
+import { formatShanghai } from "@govsite/calendar";
 import { now } from "../../lib/clock.ts";
 import type { Actor } from "../accounts/roles.ts";
 import { forbidden } from "../../lib/errors.ts";
@@ -21,7 +22,7 @@ const periodInput = z.object({
 
 function period(raw: unknown) {
   const q = parse(periodInput, raw);
-  const y = now().getFullYear();
+  const y = Number(formatShanghai(now()).slice(0, 4));
   const from = new Date(`${q.from ?? `${y}-01-01`}T00:00:00+08:00`);
   const to = new Date(new Date(`${q.to ?? `${y}-12-31`}T00:00:00+08:00`).getTime() + 86_400_000);
   return { from, to, label: { from: q.from ?? `${y}-01-01`, to: q.to ?? `${y}-12-31` } };
