@@ -10,6 +10,7 @@ import { openDatabase, type Database } from "./db/client.ts";
 import { createServices, type Services } from "./services.ts";
 import { buildAdminApp, defaultConsoleDir } from "./http/app.ts";
 import { buildPublicApp } from "./http/public-app.ts";
+import { registerPublicInteraction } from "./http/public-interaction.ts";
 import { startJobs } from "./jobs/boss.ts";
 import { seedCalendar } from "./modules/calendar/calendar.ts";
 import { isDatabaseEmpty, seedDemo, type DemoAccount } from "./modules/demo/seed.ts";
@@ -131,7 +132,7 @@ export async function start(opts: { roles: Role[]; demo: boolean; config?: Confi
     await started.admin.listen({ host: config.admin.host, port: config.admin.port });
   }
   if (opts.roles.includes("public")) {
-    started.public = await buildPublicApp({ publishDir: config.publishDir, svc });
+    started.public = await buildPublicApp({ publishDir: config.publishDir, svc, extra: (app) => registerPublicInteraction(app, svc) });
     await started.public.listen({ host: config.public.host, port: config.public.port });
   }
   return started;

@@ -49,7 +49,7 @@ export function analysePage(input: PageInput, ctx: AnalysisContext): PageAnalysi
   const content: ContentHit[] = [];
   if (ctx.checker) {
     // The text is the one the engine's own HTML reader would produce, so the page is parsed once.
-    for (const f of ctx.checker.checkText(facts.text, { now: ctx.now })) {
+    for (const f of textVerdicts(facts.text, ctx)) {
       if (!ignoredLink(f, input.url, ctx.scope)) content.push(toHit(f));
     }
     content.push(...linkVerdicts(facts.targets, input.url, ctx));
@@ -75,6 +75,65 @@ function toHit(f: Finding): ContentHit {
     text: masked ? f.suggestion! : f.text,
     detail: masked ? f.message.split(f.text).join(f.suggestion!) : f.message,
   };
+}
+
+/**
+ * Content findings for a page's text, line by line. The engine never matches across a line break
+ * and reads context only within a line (block elements and shown attributes each get their own),
+ * so a line's findings do not depend on the rest of the page: the navigation, side bars and footer
+ * that every page repeats are checked once per thread and their findings reused.
+ */
+interface LineCache {
+  lines: Map<string, Finding[]>;
+}
+const linesByChecker = new WeakMap<Checker, LineCache>();
+const LINES_MAX = 50_000;
+const LINE_CACHED_MAX = 600;
+
+function textVerdicts(text: string, ctx: AnalysisContext): Finding[] {
+  const checker = ctx.checker!;
+  let cache = linesByChecker.get(checker);
+  if (!cache) linesByChecker.set(checker, (cache = { lines: new Map() }));
+  const found: Finding[] = [];
+  const fresh: string[] = [];
+  const seen = new Set<string>();
+  for (const line of text.split("\n")) {
+    if (line.length > LINE_CACHED_MAX) {
+      // Long lines are article paragraphs, unique to their page: not worth a lookup.
+      fresh.push(line);
+      continue;
+    }
+    if (!line.trim() || seen.has(line)) continue;
+    seen.add(line);
+    const hit = cache.lines.get(line);
+    if (hit) found.push(...hit);
+    else fresh.push(line);
+  }
+  if (fresh.length === 0) return found;
+  const joined = fresh.join("\n");
+  const starts: number[] = [];
+  let at = 0;
+  for (const line of fresh) {
+    starts.push(at);
+    at += line.length + 1;
+  }
+  const perLine: Finding[][] = fresh.map(() => []);
+  for (const f of checker.checkText(joined, { now: ctx.now })) {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= f.start) lo = mid;
+      else hi = mid - 1;
+    }
+    perLine[lo]!.push(f);
+  }
+  if (cache.lines.size + fresh.length > LINES_MAX) cache.lines.clear();
+  fresh.forEach((line, i) => {
+    if (line.length <= LINE_CACHED_MAX) cache.lines.set(line, perLine[i]!);
+    found.push(...perLine[i]!);
+  });
+  return found;
 }
 
 /**

@@ -204,7 +204,7 @@ export async function auditSite(startUrl: string, options: AuditOptions = {}): P
       });
   };
 
-  const note = (link: ResolvedLink, page: PageRef, onHome: boolean) => {
+  const note = (link: ResolvedLink, pageUrl: string, onHome: boolean) => {
     const key = link.url;
     let r = records.get(key);
     const isNew = !r;
@@ -213,7 +213,7 @@ export async function auditSite(startUrl: string, options: AuditOptions = {}): P
       records.set(key, r);
     }
     r.count++;
-    if (r.pages.length < PAGE_SAMPLE) r.pages.push(page);
+    if (r.pages.length < PAGE_SAMPLE) r.pages.push(link.text ? { url: pageUrl, text: tidy(link.text) } : { url: pageUrl });
     if (onHome) r.onHome = true;
     if (!isNew) return;
     if (skip(key)) {
@@ -255,7 +255,7 @@ export async function auditSite(startUrl: string, options: AuditOptions = {}): P
     record(obs, ref);
     for (const c of res.content) recordContent(c, ref);
     if (res.html !== undefined) cloakSample.push({ url, html: res.html });
-    for (const link of obs.links) note(link, link.text ? { url, text: link.text } : { url }, isHome);
+    for (const link of obs.links) note(link, url, isHome);
     options.onProgress?.({ pages, queued: pagesQueued, requests: fetcher.requests });
   };
 
@@ -352,7 +352,7 @@ export async function auditSite(startUrl: string, options: AuditOptions = {}): P
       book.add(
         `hidden:${h.url}`,
         () => ({ type: "hidden_link", severity: "severe", url: h.url, rule: "security.hidden-link", detail: "" }),
-        { url: obs.url, text: h.text },
+        { url: obs.url, text: tidy(h.text) },
         (n) => msg.hidden(h.reason, h.host, n),
       );
     }
@@ -568,6 +568,11 @@ function isHtml(headers: IncomingHttpHeaders | undefined, url: URL): boolean {
   const ct = headers?.["content-type"];
   if (ct) return /text\/html|application\/xhtml/i.test(ct);
   return !looksLikeResource(url);
+}
+
+/** Link text as shown in a report: whitespace collapsed, at most 80 characters. */
+function tidy(s: string): string {
+  return s.replace(/\s+/g, " ").trim().slice(0, 80);
 }
 
 /** Counting semaphore. */

@@ -6,6 +6,8 @@ import { calendarCoverageReminder } from "../modules/calendar/reminders.ts";
 import { escalateTakedowns, runScheduledPublishing } from "../modules/content/publish.ts";
 import { reviewDeadlineReminders } from "../modules/content/reminders.ts";
 import { processPublishEvents } from "../modules/publishing/run.ts";
+import { interactionDeadlineReminders } from "../modules/interaction/reminders.ts";
+import { purgeSpentChallenges } from "../modules/interaction/pow.ts";
 
 export interface JobDefinition<T = Record<string, never>> {
   name: string;
@@ -20,5 +22,7 @@ export const jobDefinitions: JobDefinition[] = [
   { name: "publish-events", description: "把已发布、撤回、删除的信息同步到静态网站和站内搜索（补充每两秒一次的轮询）", cron: "* * * * *", handler: (svc) => processPublishEvents(svc) },
   { name: "takedown-escalation", description: "紧急撤稿超时上报监管员", cron: "* * * * *", handler: (svc) => escalateTakedowns(svc) },
   { name: "review-deadlines", description: "审核环节即将超期提醒、超期督办", cron: "*/15 * * * *", handler: (svc) => reviewDeadlineReminders(svc) },
+  { name: "interaction-deadlines", description: "来信和依申请公开各环节临期提醒、超期记录和督办；第三方逾期未复函自动结束征求", cron: "*/15 * * * *", handler: (svc) => interactionDeadlineReminders(svc) },
+  { name: "purge-challenges", description: "清理已使用或过期的人机验证题", cron: "30 3 * * *", handler: (svc) => purgeSpentChallenges(svc) },
   { name: "calendar-coverage", description: "工作日历缺少下一年节假日安排时提醒系统管理员", cron: "10 8 * * *", handler: (svc) => calendarCoverageReminder(svc) },
 ];

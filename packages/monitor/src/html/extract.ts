@@ -19,7 +19,7 @@ export interface FoundLink {
   /** The attribute value as written (trimmed, not yet resolved). */
   href: string;
   tag: string;
-  /** Link text (or the image's alt), whitespace collapsed, at most 80 characters. */
+  /** Link text (or the image's alt), whitespace not yet collapsed, at most 120 characters. */
   text: string;
   /** Why people cannot see it (Chinese), when they cannot. */
   hidden?: string;
@@ -369,7 +369,8 @@ export function extractPage(html: string): PageFacts {
         if (name === "a" && anchor) {
           const a = anchor;
           anchor = undefined;
-          a.link.text = collapse(a.text).slice(0, 80);
+          // Collapsed only where a report shows it (most links never appear in one).
+          a.link.text = a.text.length > 120 ? a.text.slice(0, 120) : a.text;
           const reason = a.frameHidden ?? (!a.visible ? a.innerHidden : undefined);
           if (reason) a.link.hidden = reason;
           else delete a.link.hidden;

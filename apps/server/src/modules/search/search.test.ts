@@ -4,6 +4,7 @@ import { importStream } from "../content/import.ts";
 import { processPublishEvents } from "../publishing/run.ts";
 import { highlight, queryTerms, search } from "./search.ts";
 import { buildPublicApp } from "../../http/public-app.ts";
+import { registerPublicInteraction } from "../../http/public-interaction.ts";
 
 let h: Harness;
 beforeAll(async () => {
@@ -44,7 +45,9 @@ describe("site search", () => {
   });
 
   it("is served by the public role, which serves the published pages too", async () => {
-    const app = await buildPublicApp({ publishDir: h.svc.config.publishDir, svc: h.svc });
+    const app = await buildPublicApp({ publishDir: h.svc.config.publishDir, svc: h.svc, extra: (a) => registerPublicInteraction(a, h.svc) });
+    const challenge = await app.inject({ url: "/api/public/challenge" });
+    expect(challenge.statusCode, "the interaction API is mounted beside search").toBe(200);
     const res = await app.inject({ url: "/api/public/search?q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83" });
     expect(res.json().total).toBe(2);
     const url = res.json().items[0].url as string;
