@@ -6,7 +6,7 @@
 import type { Category, Checker, Finding } from "@govsite/checks";
 import { extractPage } from "./html/extract.ts";
 import { isSoftNotFound } from "./links.ts";
-import { isAllowedHost, observePage, resolve, type PageObservation, type SiteScope } from "./page-checks.ts";
+import { isAllowedHost, isSiteHost, observePage, resolve, type PageObservation, type SiteScope } from "./page-checks.ts";
 import type { FindingSeverity } from "./types.ts";
 
 export interface PageInput {
@@ -35,26 +35,46 @@ export interface PageAnalysis {
   html?: string;
 }
 
+/** The first stage alone: what the crawl needs to go on, and what the content checks will read. */
+export interface PageReading {
+  soft404: boolean;
+  obs?: PageObservation;
+  html?: string;
+  /** The text as the check engine would read it, and the link targets it judges. */
+  lines: string[];
+  targets: string[];
+}
+
 export interface AnalysisContext {
   scope: SiteScope;
   now: Date;
   checker?: Checker;
+  /** Verdicts reused within one audit (see textVerdicts, linkVerdicts). */
+  cache?: { lines: Map<string, ContentHit[]>; targets: Map<string, ContentHit[]> };
 }
 
 export function analysePage(input: PageInput, ctx: AnalysisContext): PageAnalysis {
+  const r = readPage(input, ctx);
+  const content = r.soft404 ? [] : checkContent(r.lines, r.targets, input.url, ctx);
+  return { soft404: r.soft404, obs: r.obs, content, html: r.html };
+}
+
+/** Decoding, extraction and the page norms. */
+export function readPage(input: PageInput, ctx: AnalysisContext): PageReading {
   const html = decodeHtml(input.body, input.contentType);
   const facts = extractPage(html);
-  if (!input.isHome && isSoftNotFound(facts.title, facts.textLength)) return { soft404: true, content: [] };
+  if (!input.isHome && isSoftNotFound(facts.title, facts.textLength)) return { soft404: true, lines: [], targets: [] };
   const obs = observePage(facts, input.url, input.isHome, ctx.scope, ctx.now);
-  const content: ContentHit[] = [];
-  if (ctx.checker) {
-    // The text is the one the engine's own HTML reader would produce, so the page is parsed once.
-    for (const f of textVerdicts(facts.text, ctx)) {
-      if (!ignoredLink(f, input.url, ctx.scope)) content.push(toHit(f));
-    }
-    content.push(...linkVerdicts(facts.targets, input.url, ctx));
-  }
-  return { soft404: false, obs, content, html: input.keepHtml ? html : undefined };
+  return { soft404: false, obs, html: input.keepHtml ? html : undefined, lines: facts.lines, targets: facts.targets };
+}
+
+/** The content checks on a page's text and link targets (nothing when there is no checker). */
+export function checkContent(lines: string[], targets: string[], url: string, ctx: AnalysisContext): ContentHit[] {
+  if (!ctx.checker) return [];
+  // The text is the one the engine's own HTML reader would produce, so the page is parsed once.
+  const content = textVerdicts(lines, url, ctx);
+  for (const h of linkVerdicts(targets, url, ctx)) content.push(h);
+  return content;
 }
 
 /** The engine warns about links leaving .gov.cn; the audit's allow list (own site, the
@@ -81,33 +101,33 @@ function toHit(f: Finding): ContentHit {
  * Content findings for a page's text, line by line. The engine never matches across a line break
  * and reads context only within a line (block elements and shown attributes each get their own),
  * so a line's findings do not depend on the rest of the page: the navigation, side bars and footer
- * that every page repeats are checked once per thread and their findings reused.
+ * that every page repeats are checked once per audit and thread, and their findings reused.
  */
-interface LineCache {
-  lines: Map<string, Finding[]>;
-}
-const linesByChecker = new WeakMap<Checker, LineCache>();
 const LINES_MAX = 50_000;
 const LINE_CACHED_MAX = 600;
+const TARGETS_MAX = 100_000;
 
-function textVerdicts(text: string, ctx: AnalysisContext): Finding[] {
-  const checker = ctx.checker!;
-  let cache = linesByChecker.get(checker);
-  if (!cache) linesByChecker.set(checker, (cache = { lines: new Map() }));
-  const found: Finding[] = [];
+function caches(ctx: AnalysisContext): NonNullable<AnalysisContext["cache"]> {
+  return (ctx.cache ??= { lines: new Map(), targets: new Map() });
+}
+
+function textVerdicts(lines: string[], url: string, ctx: AnalysisContext): ContentHit[] {
+  const cache = caches(ctx).lines;
+  const found: ContentHit[] = [];
   const fresh: string[] = [];
   const seen = new Set<string>();
-  for (const line of text.split("\n")) {
+  for (const line of lines) {
     if (line.length > LINE_CACHED_MAX) {
       // Long lines are article paragraphs, unique to their page: not worth a lookup.
       fresh.push(line);
       continue;
     }
-    if (!line.trim() || seen.has(line)) continue;
+    if (seen.has(line)) continue;
     seen.add(line);
-    const hit = cache.lines.get(line);
-    if (hit) found.push(...hit);
-    else fresh.push(line);
+    const hit = cache.get(line);
+    if (hit) {
+      for (const h of hit) found.push(h);
+    } else if (line.trim()) fresh.push(line);
   }
   if (fresh.length === 0) return found;
   const joined = fresh.join("\n");
@@ -117,8 +137,9 @@ function textVerdicts(text: string, ctx: AnalysisContext): Finding[] {
     starts.push(at);
     at += line.length + 1;
   }
-  const perLine: Finding[][] = fresh.map(() => []);
-  for (const f of checker.checkText(joined, { now: ctx.now })) {
+  const perLine: ContentHit[][] = fresh.map(() => []);
+  for (const f of ctx.checker!.checkText(joined, { now: ctx.now })) {
+    if (ignoredLink(f, url, ctx.scope)) continue;
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -126,12 +147,12 @@ function textVerdicts(text: string, ctx: AnalysisContext): Finding[] {
       if (starts[mid]! <= f.start) lo = mid;
       else hi = mid - 1;
     }
-    perLine[lo]!.push(f);
+    perLine[lo]!.push(toHit(f));
   }
-  if (cache.lines.size + fresh.length > LINES_MAX) cache.lines.clear();
+  if (cache.size + fresh.length > LINES_MAX) cache.clear();
   fresh.forEach((line, i) => {
-    if (line.length <= LINE_CACHED_MAX) cache.lines.set(line, perLine[i]!);
-    found.push(...perLine[i]!);
+    if (line.length <= LINE_CACHED_MAX) cache.set(line, perLine[i]!);
+    for (const h of perLine[i]!) found.push(h);
   });
   return found;
 }
@@ -139,38 +160,48 @@ function textVerdicts(text: string, ctx: AnalysisContext): Finding[] {
 /**
  * The engine's link rules (javascript: targets, blocked and IP addresses, links leaving .gov.cn,
  * personal mailboxes) for the page's link targets. Navigation and footer links repeat on every
- * page, so each target is judged once per thread and the verdict reused.
+ * page, so each target is judged once per audit and thread and the verdict reused.
  */
-const verdictsByChecker = new WeakMap<Checker, Map<string, Finding[]>>();
-const VERDICTS_MAX = 100_000;
+const SCHEME = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
+
+function isOwn(target: string, scope: SiteScope): boolean {
+  const m = /^(?:https?:)?\/\/([^/?#]+)/i.exec(target);
+  return m !== null && isSiteHost(scope, m[1]!.toLowerCase());
+}
+
 const escAttr = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
 
 function linkVerdicts(targets: string[], pageUrl: string, ctx: AnalysisContext): ContentHit[] {
-  const checker = ctx.checker!;
-  let verdicts = verdictsByChecker.get(checker);
-  if (!verdicts) verdictsByChecker.set(checker, (verdicts = new Map()));
-  const found: Finding[] = [];
-  const fresh: string[] = [];
-  for (const t of new Set(targets)) {
+  const verdicts = caches(ctx).targets;
+  const found: ContentHit[] = [];
+  let fresh: Set<string> | undefined;
+  let done: Set<string> | undefined;
+  for (const t of targets) {
+    // Relative links and links to the site itself cannot leave the site: nothing to judge.
+    if (!SCHEME.test(t) || isOwn(t, ctx.scope)) continue;
     const v = verdicts.get(t);
-    if (v) found.push(...v);
-    else fresh.push(t);
-  }
-  if (fresh.length > 0) {
-    const byTarget = new Map<string, Finding[]>(fresh.map((t) => [t, []]));
-    const html = fresh.map((t) => `<a href="${escAttr(t)}"></a>`).join("\n");
-    for (const f of checker.checkHtml(html, { now: ctx.now, categories: ["link", "pii"] })) {
-      const list = byTarget.get(f.text);
-      if (list) list.push(f);
-      else found.push(f);
+    if (v === undefined) (fresh ??= new Set()).add(t);
+    else if (v.length > 0 && !(done ??= new Set()).has(t)) {
+      done.add(t);
+      for (const h of v) found.push(h);
     }
-    if (verdicts.size + byTarget.size > VERDICTS_MAX) verdicts.clear();
+  }
+  if (fresh) {
+    const byTarget = new Map<string, ContentHit[]>([...fresh].map((t) => [t, []]));
+    const html = [...fresh].map((t) => `<a href="${escAttr(t)}"></a>`).join("\n");
+    for (const f of ctx.checker!.checkHtml(html, { now: ctx.now, categories: ["link", "pii"] })) {
+      if (ignoredLink(f, pageUrl, ctx.scope)) continue;
+      const list = byTarget.get(f.text);
+      if (list) list.push(toHit(f));
+      else found.push(toHit(f));
+    }
+    if (verdicts.size + byTarget.size > TARGETS_MAX) verdicts.clear();
     for (const [t, list] of byTarget) {
       verdicts.set(t, list);
-      found.push(...list);
+      for (const h of list) found.push(h);
     }
   }
-  return found.filter((f) => !ignoredLink(f, pageUrl, ctx.scope)).map(toHit);
+  return found;
 }
 
 /** Many government sites still serve GBK or GB2312; the charset comes from the header or the page. */

@@ -1,20 +1,24 @@
-/** A page-analysis thread (see pool.ts): one checker, pages in, plain results out. */
+/** A page-analysis thread (see pool.ts): builds its checker, then answers pages and texts. */
 import { parentPort, workerData } from "node:worker_threads";
 import { createChecker } from "@govsite/checks";
-import { analysePage, type PageInput } from "./analyse.ts";
-import type { WorkerData } from "./pool.ts";
+import { analysePage, checkContent, type AnalysisContext } from "./analyse.ts";
+import type { FromWorker, ToWorker, WorkerData } from "./pool.ts";
 
 const data = workerData as WorkerData;
-const ctx = {
+const port = parentPort!;
+const ctx: AnalysisContext = {
   scope: { host: data.scope.host, aliases: new Set(data.scope.aliases), prefix: data.scope.prefix, allowHosts: data.scope.allowHosts },
   now: new Date(data.now),
   checker: data.contentChecks ? createChecker() : undefined,
 };
+const reply = (m: FromWorker) => port.postMessage(m);
 
-parentPort!.on("message", (m: { id: number; input: PageInput }) => {
+port.on("message", (m: ToWorker) => {
   try {
-    parentPort!.postMessage({ id: m.id, result: analysePage(m.input, ctx) });
+    if (m.type === "page") reply({ type: "page", id: m.id, result: analysePage(m.input, ctx) });
+    else reply({ type: "content", id: m.id, content: checkContent(m.lines, m.targets, m.url, ctx) });
   } catch (e) {
-    parentPort!.postMessage({ id: m.id, error: (e as Error).message });
+    reply({ type: "failed", id: m.id, error: (e as Error).message });
   }
 });
+reply({ type: "ready" });

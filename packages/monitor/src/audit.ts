@@ -9,7 +9,7 @@
  * repeated problems are folded into one finding with example pages.
  */
 import type { IncomingHttpHeaders } from "node:http";
-import { decodeHtml, type ContentHit, type PageAnalysis } from "./analyse.ts";
+import { decodeHtml, type ContentHit } from "./analyse.ts";
 import { BROWSER_HEADERS, CLOAK_AGENTS, compareFingerprints, describeDiff, fingerprint } from "./cloaking.ts";
 import { DiskCache } from "./http/disk-cache.ts";
 import { Fetcher, USER_AGENT, type FetchOutcome } from "./http/fetcher.ts";
@@ -24,7 +24,7 @@ import {
   type ResolvedLink,
   type SiteScope,
 } from "./page-checks.ts";
-import { defaultWorkers, inThreadAnalyser, workerAnalyser, type Analyser } from "./pool.ts";
+import { defaultWorkers, inThreadAnalyser, workerAnalyser, type Analyser, type PageResult } from "./pool.ts";
 import { FindingBook, summarise } from "./report.ts";
 import type { AuditFinding, AuditOptions, AuditResult, ColumnClass, FreshnessLimit, PageRef } from "./types.ts";
 
@@ -159,10 +159,19 @@ export async function auditSite(startUrl: string, options: AuditOptions = {}): P
     };
   };
 
+  // The analysis threads start loading the check engine while the start page is fetched.
+  const workers = options.checker ? 0 : (options.workers ?? defaultWorkers());
+  const makeAnalyser = (): Analyser => {
+    const ao = { scope, now, contentChecks: o.contentChecks, checker: options.checker };
+    return workers > 0 ? workerAnalyser(workers, ao) : inThreadAnalyser(ao);
+  };
+  let analyser = makeAnalyser();
+
   // ---- the start page: if it cannot be read, the site is unavailable and nothing else matters.
   const first = await fetcher.fetch(start.href, { method: "GET", readBody: htmlBody, retryNetwork: true });
   const firstOutcome = classify(first);
   if (firstOutcome.state !== "ok" || !first.body || !isHtml(first.headers, new URL(first.finalUrl))) {
+    await analyser.close();
     const why = first.error
       ? PROBLEM_LABEL[first.error === "aborted" ? "timeout" : first.error]
       : first.status >= 200 && first.status < 300
@@ -177,15 +186,15 @@ export async function auditSite(startUrl: string, options: AuditOptions = {}): P
     scope.aliases.add(scope.host);
     scope.host = finalStart.host.toLowerCase();
     scope.prefix = finalStart.pathname.replace(/[^/]*$/, "") || "/";
+    // The threads were given the old scope.
+    await analyser.close();
+    analyser = makeAnalyser();
   }
   const skipLinks = options.skipLinks;
   const skip = (href: string) =>
     skipLinks === undefined ? false : typeof skipLinks === "function" ? skipLinks(href) : skipLinks.some((re) => re.test(href));
   const inScope = (u: URL) => isSiteHost(scope, u.host.toLowerCase()) && u.pathname.startsWith(scope.prefix);
 
-  const workers = options.checker ? 0 : (options.workers ?? defaultWorkers());
-  const analyserOptions = { scope, now, contentChecks: o.contentChecks, checker: options.checker };
-  const analyser: Analyser = workers > 0 ? workerAnalyser(workers, analyserOptions) : inThreadAnalyser(analyserOptions);
   const pageSlots = new Semaphore(o.concurrency + 2 * Math.max(1, workers));
 
   // ---- task accounting: the audit ends when nothing is pending.
@@ -248,12 +257,21 @@ export async function auditSite(startUrl: string, options: AuditOptions = {}): P
     return r.outcome;
   };
 
-  const accept = (url: string, res: PageAnalysis, isHome: boolean) => {
+  const accept = (url: string, res: PageResult, isHome: boolean) => {
     const obs = res.obs!;
     pages++;
     const ref: PageRef = { url };
     record(obs, ref);
-    for (const c of res.content) recordContent(c, ref);
+    spawn(async () => {
+      // The same finding on two lines of a page counts the page once.
+      const seen = new Set<string>();
+      for (const c of await res.content) {
+        const key = `${c.rule}:${c.text}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        recordContent(c, ref);
+      }
+    });
     if (res.html !== undefined) cloakSample.push({ url, html: res.html });
     for (const link of obs.links) note(link, url, isHome);
     options.onProgress?.({ pages, queued: pagesQueued, requests: fetcher.requests });

@@ -84,23 +84,36 @@ export interface ResolvedLink {
   text: string;
 }
 
-/**
- * Resolves a link against its page, without the fragment. Pages of one site repeat the same links
- * (navigation, footer) thousands of times, and URL parsing is a large share of a crawler's time,
- * so results are cached: absolute links by themselves, root-relative ones per origin, relative
- * ones per directory. The URL objects returned are shared; callers must not modify them.
- */
+/** A resolved link: the URL without fragment, and the parts the checks and the crawler use. */
+export interface Resolved {
+  href: string;
+  host: string;
+  path: string;
+  /** http or https. */
+  web: boolean;
+}
+
+/** Resolves a link against its page, without the fragment. */
 export function resolve(href: string, base: string): URL | undefined {
-  return resolverFor(base)(href);
+  return parse(href, base);
 }
 
 const URL_CACHE_MAX = 50_000;
 let cached = 0;
-const byScope = new Map<string, Map<string, URL | null>>();
+const byScope = new Map<string, Map<string, Resolved | null>>();
 const ABSOLUTE = /^[a-z][a-z0-9+.-]*:/i;
 
-/** A resolver for the links of one page: the page's origin and directory are computed once. */
-export function resolverFor(base: string): (href: string) => URL | undefined {
+function toResolved(u: URL | undefined): Resolved | null {
+  if (!u) return null;
+  return { href: u.href, host: u.host, path: u.pathname, web: u.protocol === "http:" || u.protocol === "https:" };
+}
+
+/**
+ * A resolver for the links of one page. Pages of one site repeat the same links (navigation,
+ * footer) thousands of times, and URL parsing is a large share of a crawler's time, so results are
+ * cached: absolute links by themselves, root-relative ones per origin, relative ones per directory.
+ */
+export function resolverFor(base: string): (href: string) => Resolved | undefined {
   const slash = base.indexOf("/", base.indexOf("//") + 2);
   const origin = slash < 0 ? base : base.slice(0, slash);
   const query = base.search(/[?#]/);
@@ -111,24 +124,24 @@ export function resolverFor(base: string): (href: string) => URL | undefined {
     if (!t) byScope.set(key, (t = new Map()));
     return t;
   };
-  let rootTable: Map<string, URL | null> | undefined;
-  let dirTable: Map<string, URL | null> | undefined;
+  let rootTable: Map<string, Resolved | null> | undefined;
+  let dirTable: Map<string, Resolved | null> | undefined;
   return (href) => {
     const c0 = href.charCodeAt(0);
-    if (c0 === 63 /* ? */ || c0 === 35 /* # */ || href === "") return parse(href, base);
-    let t: Map<string, URL | null>;
+    if (c0 === 63 /* ? */ || c0 === 35 /* # */ || href === "") return toResolved(parse(href, base)) ?? undefined;
+    let t: Map<string, Resolved | null>;
     if (c0 === 47 /* / */ && href.charCodeAt(1) !== 47) t = rootTable ??= table(origin);
     else if (ABSOLUTE.test(href)) t = table("");
     else t = dirTable ??= table(dir);
     const hit = t.get(href);
     if (hit !== undefined) return hit ?? undefined;
-    const u = parse(href, base);
+    const r = toResolved(parse(href, base));
     if (++cached > URL_CACHE_MAX) {
       byScope.clear();
       cached = 0;
       rootTable = dirTable = undefined;
-    } else t.set(href, u ?? null);
-    return u;
+    } else t.set(href, r);
+    return r ?? undefined;
   };
 }
 
@@ -219,8 +232,8 @@ export function observePage(f: PageFacts, pageUrl: string, isHome: boolean, scop
 
   for (const link of f.links) {
     const u = resolveLink(link.href);
-    if (!u || (u.protocol !== "http:" && u.protocol !== "https:")) continue;
-    obs.links.push({ url: u.href, host: u.host, path: u.pathname, tag: link.tag, text: link.text });
+    if (!u || !u.web) continue;
+    obs.links.push({ url: u.href, host: u.host, path: u.path, tag: link.tag, text: link.text });
     const host = u.host;
     if (host === "beian.miit.gov.cn") icpLinked = "new";
     else if (!icpLinked && (host === "www.miitbeian.gov.cn" || host === "miitbeian.gov.cn")) icpLinked = "old";
@@ -235,14 +248,14 @@ export function observePage(f: PageFacts, pageUrl: string, isHome: boolean, scop
 
   for (const e of f.embeds) {
     const u = resolveLink(e.src);
-    if (!u || (u.protocol !== "http:" && u.protocol !== "https:")) continue;
-    const host = u.host.toLowerCase();
+    if (!u || !u.web) continue;
+    const host = u.host;
     if (!isAllowedHost(scope, host)) obs.foreign.push({ url: u.href, host, tag: e.tag, scripted: false });
   }
   for (const s of f.scriptedUrls) {
     const u = resolveLink(s);
-    if (!u) continue;
-    const host = u.host.toLowerCase();
+    if (!u || !u.web) continue;
+    const host = u.host;
     if (!isAllowedHost(scope, host)) obs.foreign.push({ url: u.href, host, tag: "script", scripted: true });
   }
 

@@ -207,6 +207,17 @@ program
     process.exitCode = await runLint(args, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
   });
 
+program
+  .command("monitor")
+  .description("巡检任意网站（无需账号）：死链、网页规范标签与底部要素、网站标识码、暗链和外部脚本、错敏信息、更新情况")
+  .allowUnknownOption(true)
+  .helpOption(false)
+  .argument("[args...]")
+  .action(async (args: string[]) => {
+    const { runMonitor } = await import("@govsite/monitor/cli");
+    process.exitCode = await runMonitor(args, { stdout: process.stdout, stderr: process.stderr, progress: process.stderr.isTTY });
+  });
+
 export async function main(argv = process.argv) {
   try {
     await program.parseAsync(argv);

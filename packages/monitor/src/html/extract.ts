@@ -66,7 +66,7 @@ export interface PageFacts {
    * What a reader sees, read the way the check engine reads HTML: inline elements joined, block
    * elements and shown attributes (alt, title, aria-label, placeholder) on lines of their own.
    */
-  text: string;
+  lines: string[];
   base?: string;
 }
 
@@ -77,14 +77,17 @@ const MAX_FOOTER = 4000;
 const MAX_TEXT = 2_000_000;
 const TAIL = 2000;
 
-const ITEM_TAGS = new Set(["li", "tr", "dd", "dt"]);
-const RAW_TAGS = new Set(["script", "style", "noscript", "template", "textarea"]);
-/** Not shown to readers (the <title> excepted), as in the check engine. */
-const UNSEEN = new Set(["script", "style", "noscript", "template", "head"]);
-const INLINE = new Set([
-  "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "label", "mark", "q",
-  "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr", "strike", "big", "tt", "ins", "del",
-]);
+/** What the walk needs to know about a tag, looked up once per element. */
+const INLINE = 1; // joins its neighbours in the text, as in the check engine
+const UNSEEN = 2; // not shown to readers (the <title> excepted), as in the check engine
+const ITEM = 4; // a list item whose link and date make a dated entry
+const RAW = 8; // raw text content
+const TAGS = new Map<string, number>();
+for (const t of ["a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "label", "mark", "q",
+  "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr", "strike", "big", "tt", "ins", "del"]) TAGS.set(t, INLINE);
+for (const t of ["script", "style", "noscript", "template", "head"]) TAGS.set(t, (TAGS.get(t) ?? 0) | UNSEEN);
+for (const t of ["li", "tr", "dd", "dt"]) TAGS.set(t, (TAGS.get(t) ?? 0) | ITEM);
+for (const t of ["script", "style", "noscript", "template", "textarea"]) TAGS.set(t, (TAGS.get(t) ?? 0) | RAW);
 const SHOWN_ATTRIBUTES = ["alt", "title", "aria-label", "placeholder"] as const;
 const FOOTER_NAME = /(^|[\s_-])(foot|footer|bottom|copyright|copy|banquan|bq|dibu)([\s_-]|\d|$)/i;
 const EMPTY_NOTICE = /[暂暫][无無]([相]?[关關])?(信息|[资資]?[讯訊]|内容|[数數]据|[记記][录錄]|文章|新[闻聞]|公告)|没有(找到)?(相[关關])?(信息|[记記][录錄]|内容)/;
@@ -152,15 +155,15 @@ export function extractPage(html: string): PageFacts {
     textLength: 0,
     pubInfo: false,
     archived: false,
-    text: "",
+    lines: [],
   };
 
   const root: Frame = { footer: false };
   const stack: Frame[] = [root];
   const items: ItemAcc[] = [];
-  const parts: string[] = [];
+  const lines = facts.lines;
+  let line = "";
   let textSize = 0;
-  let lastBreak = true;
   let body = "";
   let unseen = 0;
   let anchor: AnchorAcc | undefined;
@@ -172,16 +175,15 @@ export function extractPage(html: string): PageFacts {
   let h1Done = false;
 
   const breakLine = () => {
-    if (!lastBreak) {
-      parts.push("\n");
-      lastBreak = true;
+    if (line !== "") {
+      lines.push(line);
+      line = "";
     }
   };
   const show = (s: string) => {
     if (textSize >= MAX_TEXT) return;
-    parts.push(s);
+    line += s;
     textSize += s.length;
-    lastBreak = false;
   };
 
   const addLink = (href: string | undefined, tag: string, frame: Frame, text = ""): FoundLink | undefined => {
@@ -227,8 +229,9 @@ export function extractPage(html: string): PageFacts {
         if (id === "_ideConac") facts.conacMark = true;
         stack.push(frame);
 
-        if (UNSEEN.has(name)) unseen++;
-        if (!unseen && !INLINE.has(name)) breakLine();
+        const flags = TAGS.get(name) ?? 0;
+        if (flags & UNSEEN) unseen++;
+        if (!unseen && !(flags & INLINE)) breakLine();
         if (!unseen) {
           for (const a of SHOWN_ATTRIBUTES) {
             const v = attrs[a];
@@ -312,8 +315,8 @@ export function extractPage(html: string): PageFacts {
             if (attrs.datetime && items.length > 0) items[items.length - 1]!.text += ` ${attrs.datetime}`;
             break;
         }
-        if (ITEM_TAGS.has(name)) items.push({ text: "" });
-        if (RAW_TAGS.has(name)) {
+        if (flags & ITEM) items.push({ text: "" });
+        if (flags & RAW) {
           raw = name;
           rawText = "";
         }
@@ -355,8 +358,9 @@ export function extractPage(html: string): PageFacts {
           raw = undefined;
           rawText = "";
         }
-        if (UNSEEN.has(name) && name !== "title") unseen = Math.max(0, unseen - 1);
-        if (!unseen && !INLINE.has(name)) breakLine();
+        const flags = TAGS.get(name) ?? 0;
+        if (flags & UNSEEN) unseen = Math.max(0, unseen - 1);
+        if (!unseen && !(flags & INLINE)) breakLine();
         if (name === "title" && inTitle) {
           inTitle = false;
           titleDone = true;
@@ -375,7 +379,7 @@ export function extractPage(html: string): PageFacts {
           if (reason) a.link.hidden = reason;
           else delete a.link.hidden;
         }
-        if (ITEM_TAGS.has(name)) {
+        if (flags & ITEM) {
           const item = items.pop();
           if (item?.href && facts.items.length < MAX_ITEMS) {
             const found: string[] = [];
@@ -390,11 +394,13 @@ export function extractPage(html: string): PageFacts {
   parser.write(html);
   parser.end();
 
-  facts.text = parts.join("");
+  breakLine();
   facts.title = collapse(facts.title);
   facts.h1 = collapse(facts.h1);
   facts.footer.text = collapse(facts.footer.text);
-  facts.tail = collapse(facts.text.slice(-TAIL * 2)).slice(-TAIL);
+  let tail = "";
+  for (let i = lines.length - 1; i >= 0 && tail.length < TAIL * 2; i--) tail = `${lines[i]} ${tail}`;
+  facts.tail = collapse(tail).slice(-TAIL);
   // The page-wide signals, read once over the text outside the footer.
   facts.textLength = body.replace(/\s+/g, "").length;
   datesIn(body, facts.dates, MAX_DATES);

@@ -8,7 +8,7 @@ import { setMaxListeners } from "node:events";
 import type { IncomingHttpHeaders } from "node:http";
 import type { RedirectHop } from "../types.ts";
 import { HostLimiter, type HostPolicy } from "./host-limiter.ts";
-import { RequestError, requestOnce, type RequestErrorCode } from "./request.ts";
+import { AbortRegistry, RequestError, requestOnce, type RequestErrorCode } from "./request.ts";
 
 export const USER_AGENT = "govsite-monitor/1.0";
 
@@ -54,12 +54,14 @@ const MAX_REDIRECTS = 10;
 
 export class Fetcher {
   private readonly limiters = new Map<string, HostLimiter>();
+  private readonly abort: AbortRegistry;
   requests = 0;
   throttled = 0;
 
   constructor(private readonly opts: FetcherOptions) {
-    // Every request in flight listens for the abort; there are as many as the concurrency allows.
+    // Back-off sleeps listen for the abort; there can be as many as requests waiting.
     setMaxListeners(0, opts.signal);
+    this.abort = new AbortRegistry(opts.signal);
     opts.signal.addEventListener("abort", () => {
       for (const l of this.limiters.values()) l.release();
     });
@@ -155,7 +157,7 @@ export class Fetcher {
             timeoutMs: this.opts.timeoutMs,
             maxBytes: this.opts.maxBytes,
             readBody: req.readBody ?? (() => false),
-            signal: this.opts.signal,
+            abort: this.abort,
           });
         });
       } catch (e) {
