@@ -52,6 +52,7 @@ interface Ours {
   requests: number;
   urls: number;
   maxRssMb: number;
+  cpuMs: number;
   findings: Record<string, number>;
   summary: Record<string, number>;
 }
@@ -61,6 +62,7 @@ interface Theirs {
   links: number;
   broken: number;
   maxRssMb: number;
+  cpuMs: number;
 }
 
 rmSync(DIR, { recursive: true, force: true });
@@ -102,10 +104,10 @@ const o = best(ours);
 const t = best(theirs);
 const ppsO = o.pages / (o.ms / 1000);
 const ppsT = t.pages / (t.ms / 1000);
-console.log("\n| 工具 | 页面 | 用时 | 页/秒 | 峰值内存 |");
-console.log("|---|---|---|---|---|");
-console.log(`| linkinator 6（只查链接） | ${t.pages} | ${(t.ms / 1000).toFixed(1)} 秒 | ${ppsT.toFixed(1)} | ${t.maxRssMb} MB |`);
-console.log(`| govsite monitor（全部检查） | ${o.pages} | ${(o.ms / 1000).toFixed(1)} 秒 | ${ppsO.toFixed(1)} | ${o.maxRssMb} MB |`);
+console.log("\n| 工具 | 页面 | 用时 | 页/秒 | CPU 时间（进程内各线程合计） | 峰值内存 |");
+console.log("|---|---|---|---|---|---|");
+console.log(`| linkinator 6（只查链接） | ${t.pages} | ${(t.ms / 1000).toFixed(1)} 秒 | ${ppsT.toFixed(1)} | ${(t.cpuMs / 1000).toFixed(1)} 秒 | ${t.maxRssMb} MB |`);
+console.log(`| govsite monitor（全部检查） | ${o.pages} | ${(o.ms / 1000).toFixed(1)} 秒 | ${ppsO.toFixed(1)} | ${(o.cpuMs / 1000).toFixed(1)} 秒 | ${o.maxRssMb} MB |`);
 console.log(`\n页/秒之比（govsite / linkinator）：${(ppsO / ppsT).toFixed(2)}`);
 console.log(`govsite monitor 发现：${Object.entries(o.findings).map(([k, v]) => `${k} ${v}`).join("，")}；严重 ${o.summary.severe}，警告 ${o.summary.warn}，提示 ${o.summary.info}`);
 if (!args.keep) rmSync(DIR, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 /** A page-analysis thread (see pool.ts): builds its checker, then answers pages and texts. */
 import { parentPort, workerData } from "node:worker_threads";
 import { createChecker } from "@govsite/checks";
-import { analysePage, checkContent, type AnalysisContext } from "./analyse.ts";
+import { analysePage, type AnalysisContext } from "./analyse.ts";
 import type { FromWorker, ToWorker, WorkerData } from "./pool.ts";
 
 const data = workerData as WorkerData;
@@ -15,8 +15,7 @@ const reply = (m: FromWorker) => port.postMessage(m);
 
 port.on("message", (m: ToWorker) => {
   try {
-    if (m.type === "page") reply({ type: "page", id: m.id, result: analysePage(m.input, ctx) });
-    else reply({ type: "content", id: m.id, content: checkContent(m.lines, m.targets, m.url, ctx) });
+    reply({ type: "page", id: m.id, result: analysePage(m.input, ctx) });
   } catch (e) {
     reply({ type: "failed", id: m.id, error: (e as Error).message });
   }

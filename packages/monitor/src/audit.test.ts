@@ -316,6 +316,24 @@ describe("auditSite", () => {
     expect(of(r, "suspected_link").map((f) => f.url)).not.toContain(`${s.url}/xwdt/`);
   });
 
+  it("gives the same findings when pages are analysed in worker threads", async () => {
+    const s = await site(
+      wellKept(
+        {
+          "/xwdt/202405/t20240520_3.html": page({ kind: "article", metas: { PubDate: "2024-05-20 10:00", ContentSource: null }, body: "<p>申请人张某，身份证号码110101199003074514。</p>" }),
+        },
+        '<div style="display:none"><a href="http://127.0.0.9/">博彩</a></div><a href="/missing.html">机构设置</a>',
+      ),
+    );
+    const inThread = await audit(`${s.url}/`);
+    // No checker given: each worker builds its own.
+    const inWorkers = await auditSite(`${s.url}/`, { now: NOW, externalDelayMs: 0, skipLinks: (u) => !/^https?:\/\/127\./.test(u), workers: 1 });
+    const shape = (r: AuditResult) => r.findings.map((f) => [f.type, f.rule, f.severity, f.url, f.pageCount ?? 0, f.text ?? ""].join(" ")).sort();
+    expect(shape(inWorkers)).toEqual(shape(inThread));
+    expect(shape(inThread).some((x) => x.startsWith("content content.pii.id-card"))).toBe(true);
+    expect(inWorkers.pages).toBe(inThread.pages);
+  });
+
   it("stops at max pages", async () => {
     const s = await site(wellKept());
     const r = await audit(`${s.url}/`, { maxPages: 2 });

@@ -314,8 +314,9 @@ export async function auditSite(startUrl: string, options: AuditOptions = {}): P
     const head = await fetcher.fetch(url, { method: "HEAD" });
     let out = settle(r, head);
     if (!out) return;
-    // Many servers answer HEAD wrongly (405, 403, even 404); GET decides, unless HEAD timed out.
-    if (out.state !== "ok" && head.error !== "timeout" && head.error !== "dns" && !head.throttled) {
+    // Many servers answer HEAD wrongly (405, 403, even 404); GET decides, unless the host did not
+    // answer at all (timeout, unknown name, connection refused): GET would only wait as long again.
+    if (out.state !== "ok" && head.error !== "timeout" && head.error !== "dns" && head.error !== "network" && !head.throttled) {
       const get = await fetcher.fetch(url, { method: "GET" });
       out = settle(r, get);
       if (!out) return;

@@ -3,10 +3,10 @@
  * content checks run beside the network work (on a county server with a few cores this is most of
  * the audit's speed).
  *
- * A worker needs a couple of seconds to load the check engine and build its dictionaries. The crawl
- * does not wait for that: until a worker is ready, the crawling thread reads pages itself (links,
- * norms — what the crawl needs to go on) and queues only their text for the content checks, whose
- * findings arrive later. A worker that dies has its pages redone in the crawling thread.
+ * The crawling thread is an analyser too: while no worker is ready (a worker needs a moment to load
+ * the check engine and build its dictionaries) or while every worker has a queue, it analyses the
+ * page itself instead of letting the crawl wait — network work is light, and otherwise it would sit
+ * idle. A worker that dies has its pages redone in the crawling thread.
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
@@ -64,19 +64,13 @@ export interface WorkerData {
   contentChecks: boolean;
 }
 
-export type ToWorker =
-  | { type: "page"; id: number; input: PageInput }
-  | { type: "content"; id: number; url: string; lines: string[]; targets: string[] };
+export type ToWorker = { type: "page"; id: number; input: PageInput };
 
-export type FromWorker =
-  | { type: "ready" }
-  | { type: "page"; id: number; result: PageAnalysis }
-  | { type: "content"; id: number; content: ContentHit[] }
-  | { type: "failed"; id: number; error: string };
+export type FromWorker = { type: "ready" } | { type: "page"; id: number; result: PageAnalysis } | { type: "failed"; id: number; error: string };
 
 interface Pending {
   message: ToWorker;
-  resolve: (v: PageAnalysis | ContentHit[]) => void;
+  resolve: (v: PageAnalysis) => void;
   reject: (e: Error) => void;
 }
 
@@ -86,6 +80,9 @@ interface Slot {
   alive: boolean;
   ready: boolean;
 }
+
+/** Pages queued at the least busy worker beyond which the crawling thread takes the next one. */
+const BUSY = 2;
 
 const BOOT = new URL("./worker-boot.mjs", import.meta.url);
 const ENTRY = new URL("./analysis-worker.ts", import.meta.url).href;
@@ -98,20 +95,21 @@ export function workerAnalyser(n: number, o: AnalyserOptions): Analyser {
     now: o.now.toISOString(),
     contentChecks: o.contentChecks,
   };
-  const local = localContext({ ...o, contentChecks: false });
-  let localChecks: (() => AnalysisContext) | undefined;
+  const local = localContext(o);
   let nextId = 0;
+  const here = (input: PageInput): PageResult => {
+    const r = readPage(input, local());
+    const content = r.soft404 ? [] : checkContent(r.lines, r.targets, input.url, local());
+    return { soft404: r.soft404, obs: r.obs, html: r.html, content: Promise.resolve(content) };
+  };
 
   // Work a dead worker left undone is done here.
   const redo = (p: Pending) => {
     try {
-      localChecks ??= localContext(o);
-      const m = p.message;
-      if (m.type === "page") {
-        const r = readPage(m.input, localChecks());
-        const content = r.soft404 ? [] : checkContent(r.lines, r.targets, m.input.url, localChecks());
-        p.resolve({ soft404: r.soft404, obs: r.obs, html: r.html, content });
-      } else p.resolve(checkContent(m.lines, m.targets, m.url, localChecks()));
+      const input = p.message.input;
+      const r = readPage(input, local());
+      const content = r.soft404 ? [] : checkContent(r.lines, r.targets, input.url, local());
+      p.resolve({ soft404: r.soft404, obs: r.obs, html: r.html, content });
     } catch (e) {
       p.reject(e as Error);
     }
@@ -128,7 +126,6 @@ export function workerAnalyser(n: number, o: AnalyserOptions): Analyser {
       if (!p) return;
       slot.pending.delete(m.id);
       if (m.type === "page") p.resolve(m.result);
-      else if (m.type === "content") p.resolve(m.content);
       else redo(p);
     });
     const fail = () => {
@@ -143,34 +140,25 @@ export function workerAnalyser(n: number, o: AnalyserOptions): Analyser {
     return slot;
   });
 
-  const send = <T extends PageAnalysis | ContentHit[]>(slot: Slot, message: ToWorker): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      const p: Pending = { message, resolve: resolve as Pending["resolve"], reject };
+  const send = (slot: Slot, message: ToWorker): Promise<PageAnalysis> =>
+    new Promise<PageAnalysis>((resolve, reject) => {
+      const p: Pending = { message, resolve, reject };
       slot.pending.set(message.id, p);
       slot.worker.postMessage(message);
     });
 
-  const pick = (ready: boolean): Slot | undefined => {
+  const pick = (): Slot | undefined => {
     let best: Slot | undefined;
-    for (const s of slots) if (s.alive && (!ready || s.ready) && (!best || s.pending.size < best.pending.size)) best = s;
+    for (const s of slots) if (s.alive && s.ready && (!best || s.pending.size < best.pending.size)) best = s;
     return best;
   };
 
   return {
     async analyse(input) {
-      const ready = pick(true);
-      if (ready) {
-        const r = await send<PageAnalysis>(ready, { type: "page", id: nextId++, input });
-        return { soft404: r.soft404, obs: r.obs, html: r.html, content: Promise.resolve(r.content) };
-      }
-      // No worker ready yet: read the page here, and queue its text for the content checks.
-      const r = readPage(input, local());
-      if (r.soft404 || !o.contentChecks) return { soft404: r.soft404, obs: r.obs, html: r.html, content: Promise.resolve([]) };
-      const any = pick(false);
-      const content = any
-        ? send<ContentHit[]>(any, { type: "content", id: nextId++, url: input.url, lines: r.lines, targets: r.targets })
-        : Promise.resolve(checkContent(r.lines, r.targets, input.url, (localChecks ??= localContext(o))()));
-      return { soft404: false, obs: r.obs, html: r.html, content };
+      const ready = pick();
+      if (!ready || ready.pending.size >= BUSY) return here(input);
+      const r = await send(ready, { type: "page", id: nextId++, input });
+      return { soft404: r.soft404, obs: r.obs, html: r.html, content: Promise.resolve(r.content) };
     },
     async close() {
       for (const s of slots) s.alive = false;
