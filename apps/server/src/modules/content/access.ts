@@ -1,7 +1,10 @@
 // Who may do what with a document: editing by the site's 信息员 (within their columns), reading by
 // anyone working on or supervising the site, and each review step by the people its role names.
-import type { Actor } from "../accounts/roles.ts";
+import { eq } from "drizzle-orm";
+import type { Actor, RoleKey } from "../accounts/roles.ts";
 import { can } from "../accounts/roles.ts";
+import { roleAssignments, users } from "../../db/schema.ts";
+import type { DbOrTx } from "../../db/client.ts";
 
 export interface DocLike {
   siteId: string;
@@ -62,6 +65,27 @@ export function eligibleForStep(actor: Actor, doc: DocLike, step: Step): boolean
           columnAllowed(a.columnIds, doc.primaryColumnId),
       );
   }
+}
+
+/** The review level that signs off (签发) in the active profile: the highest reviewer step. */
+export function signOffLevel(steps: ReadonlyArray<{ role: string; level?: number | null }>): number {
+  return Math.max(...steps.filter((s) => s.role === "reviewer").map((s) => s.level ?? 0), 1);
+}
+
+/** Everyone active with their role assignments, for "who can sign this step" questions in jobs. */
+export async function activeActors(db: DbOrTx): Promise<Actor[]> {
+  const rows = await db
+    .select({ userId: roleAssignments.userId, role: roleAssignments.role, level: roleAssignments.level, siteId: roleAssignments.siteId, columnIds: roleAssignments.columnIds, unitId: users.unitId })
+    .from(roleAssignments)
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .where(eq(users.status, "active"));
+  const byUser = new Map<string, Actor>();
+  for (const r of rows) {
+    const a = byUser.get(r.userId) ?? { userId: r.userId, username: "", realName: "", unitId: r.unitId, ip: "", assignments: [] };
+    a.assignments.push({ id: "", role: r.role as RoleKey, level: r.level, siteId: r.siteId, columnIds: r.columnIds ?? null });
+    byUser.set(r.userId, a);
+  }
+  return [...byUser.values()];
 }
 
 /** The final signer of a site: may override blocking check findings with a written reason. */

@@ -14,6 +14,7 @@ import { recordAudit, systemActor, type AuditActor } from "../audit/record.ts";
 import { auditActorOf, type Actor } from "../accounts/roles.ts";
 import { loadDocument, loadRevision, type DocumentRow } from "./documents.ts";
 import type { Fields } from "./fields.ts";
+import { signOffLevel } from "./access.ts";
 
 // ---------- 索引号 ----------
 
@@ -127,7 +128,7 @@ const unpublishInput = z.object({
 
 /** The site's signing leaders (or a 监管员 once a takedown has escalated) may take a page down. */
 function mayTakeDown(actor: Actor, d: DocumentRow, svc: Services, escalated: boolean) {
-  const signLevel = Math.max(...svc.profile.values.review.steps.filter((s) => s.role === "reviewer").map((s) => s.level ?? 0), 1);
+  const signLevel = signOffLevel(svc.profile.values.review.steps);
   if (actor.assignments.some((a) => a.role === "reviewer" && a.siteId === d.siteId && (a.level ?? 0) >= signLevel)) return true;
   return escalated && actor.assignments.some((a) => a.role === "supervisor");
 }

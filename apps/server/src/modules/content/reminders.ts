@@ -1,12 +1,11 @@
 // Review steps have deadlines in working days: a reminder when one is close, and escalation to the
 // site's signing leaders and administrator when it passes. Nothing is ever approved by timeout.
 import { and, eq, isNull, lte, sql } from "drizzle-orm";
-import { deadlines, documents, notifications, reviews, revisions, roleAssignments, users } from "../../db/schema.ts";
+import { deadlines, documents, notifications, reviews, revisions } from "../../db/schema.ts";
 import type { Services } from "../../services.ts";
 import { now } from "../../lib/clock.ts";
 import { recordAudit, systemActor } from "../audit/record.ts";
-import { eligibleForStep } from "./access.ts";
-import type { Actor } from "../accounts/roles.ts";
+import { activeActors, eligibleForStep, signOffLevel } from "./access.ts";
 import type { Fields } from "./fields.ts";
 
 export async function reviewDeadlineReminders(svc: Services): Promise<{ reminded: number; escalated: number }> {
@@ -20,24 +19,14 @@ export async function reviewDeadlineReminders(svc: Services): Promise<{ reminded
     .where(and(eq(deadlines.subjectType, "review"), isNull(deadlines.closedAt), lte(deadlines.dueAt, soon), eq(reviews.status, "in_progress")));
   let reminded = 0;
   let escalated = 0;
-  const people = await svc.db
-    .select({ userId: roleAssignments.userId, role: roleAssignments.role, level: roleAssignments.level, siteId: roleAssignments.siteId, columnIds: roleAssignments.columnIds, unitId: users.unitId })
-    .from(roleAssignments)
-    .innerJoin(users, eq(users.id, roleAssignments.userId))
-    .where(eq(users.status, "active"));
-  const actors = new Map<string, Actor>();
-  for (const p of people) {
-    const a = actors.get(p.userId) ?? { userId: p.userId, username: "", realName: "", unitId: p.unitId, ip: "", assignments: [] };
-    a.assignments.push({ id: "", role: p.role as never, level: p.level, siteId: p.siteId, columnIds: p.columnIds ?? null });
-    actors.set(p.userId, a);
-  }
+  const actors = await activeActors(svc.db);
   for (const { dl, r, d, rev } of due) {
     const step = r.steps[r.current];
     if (!step) continue;
     const f = rev.fields as Fields;
     const overdue = !!dl.dueAt && dl.dueAt <= now();
     if (!overdue && !dl.remindedAt) {
-      const who = [...actors.values()].filter((a) => a.userId !== r.submittedBy && eligibleForStep(a, { siteId: d.siteId, primaryColumnId: f.primaryColumnId }, step));
+      const who = actors.filter((a) => a.userId !== r.submittedBy && eligibleForStep(a, { siteId: d.siteId, primaryColumnId: f.primaryColumnId }, step));
       await svc.db.transaction(async (tx) => {
         if (who.length) await tx.insert(notifications).values(who.map((a) => ({ userId: a.userId, kind: "review_due_soon", title: `即将超期：${step.name}《${f.title}》`, body: "请尽快办理。", link: `/content/${d.id}` })));
         await tx.update(deadlines).set({ remindedAt: now() }).where(eq(deadlines.id, dl.id));
@@ -45,7 +34,7 @@ export async function reviewDeadlineReminders(svc: Services): Promise<{ reminded
       reminded++;
     }
     if (overdue && !dl.escalatedAt) {
-      const leaders = people.filter((p) => p.siteId === d.siteId && (p.role === "site_admin" || (p.role === "reviewer" && (p.level ?? 0) >= 3))).map((p) => p.userId);
+      const leaders = actors.filter((a) => a.assignments.some((x) => x.siteId === d.siteId && (x.role === "site_admin" || (x.role === "reviewer" && (x.level ?? 0) >= signOffLevel(svc.profile.values.review.steps))))).map((a) => a.userId);
       await svc.db.transaction(async (tx) => {
         if (leaders.length) await tx.insert(notifications).values([...new Set(leaders)].map((userId) => ({ userId, kind: "review_overdue", title: `审核超期：${step.name}《${f.title}》`, body: "该环节已超过办理时限，请督促办理。", link: `/content/${d.id}` })));
         await tx.update(deadlines).set({ escalatedAt: now() }).where(eq(deadlines.id, dl.id));

@@ -14,7 +14,7 @@ import { recordAudit } from "../audit/record.ts";
 import { auditActorOf, type Actor } from "../accounts/roles.ts";
 import { closeDeadline, openDeadline } from "../calendar/calendar.ts";
 import { deadlines } from "../../db/schema.ts";
-import { canEdit, eligibleForStep, isFinalSigner, type Step } from "./access.ts";
+import { activeActors, canEdit, eligibleForStep, isFinalSigner, signOffLevel, type Step } from "./access.ts";
 import { isAuthoritativeSource, submissionIssues, type Fields } from "./fields.ts";
 import { activeReview, loadDocument, loadRevision, primaryColumnOf, type DocumentRow, type RevisionRow } from "./documents.ts";
 import { docType } from "./types.ts";
@@ -57,7 +57,7 @@ export function planSteps(svc: Services, d: DocumentRow, f: Fields): Step[] {
   return out;
 }
 
-const topLevel = (svc: Services) => Math.max(...svc.profile.values.review.steps.filter((s) => s.role === "reviewer").map((s) => s.level ?? 0), 1);
+const topLevel = (svc: Services) => signOffLevel(svc.profile.values.review.steps);
 const authoritativeSources = (svc: Services): string[] => (svc.profile.values.reprint as { authoritativeSources?: string[] }).authoritativeSources ?? [];
 
 // ---------- submission ----------
@@ -232,19 +232,8 @@ export async function decide(svc: Services, actor: Actor, reviewId: string, raw:
 
 async function notifyStep(tx: DbOrTx, svc: Services, d: DocumentRow, f: Fields, r: ReviewRow, step: Step) {
   // Everyone who can sign the step is told; nobody has to poll an inbox to learn of work.
-  const candidates = await tx
-    .select({ userId: roleAssignments.userId, role: roleAssignments.role, level: roleAssignments.level, siteId: roleAssignments.siteId, columnIds: roleAssignments.columnIds, unitId: users.unitId })
-    .from(roleAssignments)
-    .innerJoin(users, eq(users.id, roleAssignments.userId))
-    .where(eq(users.status, "active"));
-  const byUser = new Map<string, Actor>();
-  for (const c of candidates) {
-    const a = byUser.get(c.userId) ?? { userId: c.userId, username: "", realName: "", unitId: c.unitId, ip: "", assignments: [] };
-    a.assignments.push({ id: "", role: c.role as never, level: c.level, siteId: c.siteId, columnIds: c.columnIds ?? null });
-    byUser.set(c.userId, a);
-  }
   const doc = { siteId: d.siteId, primaryColumnId: f.primaryColumnId };
-  const rows = [...byUser.values()]
+  const rows = (await activeActors(tx))
     .filter((a) => a.userId !== r.submittedBy && eligibleForStep(a, doc, step))
     .map((a) => ({ userId: a.userId, kind: "review_task", title: `待${step.name}：${f.title}`, body: `请在规定时限内办理（${svc.profile.values.review.stepDeadlineWorkdays} 个工作日）。`, link: `/content/${d.id}` }));
   if (rows.length) await tx.insert(notifications).values(rows);

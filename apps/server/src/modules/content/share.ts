@@ -10,7 +10,7 @@ import { parse } from "../../lib/validate.ts";
 import { now } from "../../lib/clock.ts";
 import { recordAudit } from "../audit/record.ts";
 import { auditActorOf, type Actor } from "../accounts/roles.ts";
-import { canEdit } from "./access.ts";
+import { canEdit, signOffLevel } from "./access.ts";
 import { loadDocument, loadRevision } from "./documents.ts";
 import { makeLive } from "./publish.ts";
 import type { Fields } from "./fields.ts";
@@ -32,7 +32,7 @@ export async function submitToColumn(svc: Services, actor: Actor, documentId: st
   });
 }
 
-const signLevel = (svc: Services) => Math.max(...svc.profile.values.review.steps.filter((s) => s.role === "reviewer").map((s) => s.level ?? 0), 1);
+const signLevel = (svc: Services) => signOffLevel(svc.profile.values.review.steps);
 
 export async function listSubmissions(svc: Services, actor: Actor, status?: string) {
   const reviewSites = actor.assignments.filter((a) => a.role === "reviewer" && a.siteId).map((a) => a.siteId!);
