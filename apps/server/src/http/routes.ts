@@ -21,7 +21,7 @@ import { profileTable } from "../modules/profile/profile.ts";
 import { describePolicy } from "../modules/accounts/passwords.ts";
 import { dashboard } from "../modules/dashboard/dashboard.ts";
 import { notifications } from "../db/schema.ts";
-import { now } from "../lib/clock.ts";
+import { now, shanghaiToday } from "../lib/clock.ts";
 
 const id = z.object({ id: z.string().uuid("编号格式不正确") });
 const siteIdParam = z.object({ siteId: z.string().uuid("站点编号格式不正确") });
@@ -254,7 +254,7 @@ export async function registerApiRoutes(app: FastifyInstance, svc: Services, lim
 
   // ---------- calendar ----------
   r.get("/calendar", { schema: { tags: T.calendar, summary: "某年的节假日和调休", querystring: z.object({ year: z.coerce.number().int().optional() }) } }, async (req) =>
-    calendarOps.calendarYear(svc, actorOf(req), req.query.year ?? Number(new Date(now().getTime() + 8 * 3_600_000).toISOString().slice(0, 4))),
+    calendarOps.calendarYear(svc, actorOf(req), req.query.year ?? Number(shanghaiToday().slice(0, 4))),
   );
   r.put("/calendar/:day", { schema: { tags: T.calendar, summary: "设置放假或调休上班（重新计算未办结期限）", params: z.object({ day: z.string() }), body: loose } }, async (req) => calendarOps.setCalendarDay(svc, actorOf(req), req.params.day, req.body));
   r.delete("/calendar/:day", { schema: { tags: T.calendar, summary: "删除某日设置（恢复常规）", params: z.object({ day: z.string() }), body: z.object({ reason: z.string() }) } }, async (req) =>

@@ -19,3 +19,11 @@ export const testClock = {
     frozen = null;
   },
 };
+
+/** "YYYY-MM-DD HH:MM:SS" in Asia/Shanghai (UTC+8, no daylight saving), for documents and exports. */
+export function shanghaiText(d: Date): string {
+  return new Date(d.getTime() + 8 * 3_600_000).toISOString().replace("T", " ").slice(0, 19);
+}
+
+/** Today's date in Asia/Shanghai, "YYYY-MM-DD". */
+export const shanghaiToday = () => shanghaiText(now()).slice(0, 10);

@@ -7,7 +7,7 @@ import type { Services } from "../../services.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { AppError, forbidden, notFound } from "../../lib/errors.ts";
 import { generatePassword } from "../../lib/ids.ts";
-import { now } from "../../lib/clock.ts";
+import { now, shanghaiToday } from "../../lib/clock.ts";
 import { recordAudit } from "../audit/record.ts";
 import { hashPassword } from "./passwords.ts";
 import { auditActorOf, can, checkGrant, require, ROLES, scopeOf, type Actor, type Assignment, type RoleKey } from "./roles.ts";
@@ -195,7 +195,7 @@ export async function listTraining(svc: Services, actor: Actor, userId: string) 
 export async function recordTraining(svc: Services, actor: Actor, userId: string, raw: unknown) {
   require(actor, "user.manage");
   const input = parse(trainingInput, raw);
-  if (input.trainedOn > new Date(now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10)) {
+  if (input.trainedOn > shanghaiToday()) {
     throw new AppError("VALIDATION_FAILED", undefined, { issues: [{ path: "trainedOn", message: "培训日期不能晚于今天" }] });
   }
   return svc.db.transaction(async (tx) => {

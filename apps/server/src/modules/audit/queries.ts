@@ -1,4 +1,5 @@
 // Reading the audit log: only the security auditor (安全审计员), always with filters and paging.
+import { shanghaiText } from "../../lib/clock.ts";
 import { and, desc, eq, gte, ilike, lte, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { auditLog } from "../../db/schema.ts";
@@ -58,7 +59,7 @@ export async function exportAudit(svc: Services, actor: Actor, raw: unknown): Pr
   const header = ["序号", "时间", "操作人", "IP 地址", "操作", "对象类型", "对象", "摘要", "变更前", "变更后", "哈希"];
   const lines = [header.map(csvCell).join(",")];
   for (const r of rows) {
-    const at = new Date(r.at.getTime() + 8 * 3_600_000).toISOString().replace("T", " ").slice(0, 19);
+    const at = shanghaiText(r.at);
     lines.push([r.seq, at, r.actorName, r.ip, actionName(r.action), r.targetType, r.targetId, r.summary, r.before, r.after, r.hash].map(csvCell).join(","));
   }
   await svc.db.transaction((tx) => recordAudit(tx, auditActorOf(actor), { action: "audit.export", summary: `导出审计日志 ${rows.length} 条`, after: f }));

@@ -9,7 +9,7 @@ import type { Services } from "../../services.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { AppError, forbidden, notFound } from "../../lib/errors.ts";
 import { parse } from "../../lib/validate.ts";
-import { now } from "../../lib/clock.ts";
+import { now, shanghaiText } from "../../lib/clock.ts";
 import { recordAudit } from "../audit/record.ts";
 import { auditActorOf, can, require, scopeOf, type Actor } from "../accounts/roles.ts";
 
@@ -362,7 +362,7 @@ export async function columnListWorkbook(svc: Services, actor: Actor, siteId: st
   ws.getCell("A1").value = `${site.name}栏目设置管理清单`;
   ws.getCell("A1").font = { bold: true, size: 14 };
   ws.getCell("A1").alignment = { horizontal: "center" };
-  ws.addRow([`导出时间：${new Date(now().getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ")}`]);
+  ws.addRow([`导出时间：${shanghaiText(now()).slice(0, 16)}`]);
   const header = ws.addRow(["序号", "栏目", "栏目类型", "栏目分类", "更新周期", "责任单位", "责任人", "栏目说明", "关键词", "状态"]);
   header.font = { bold: true };
   ordered.forEach((r, i) => {
@@ -376,7 +376,7 @@ export async function columnListWorkbook(svc: Services, actor: Actor, siteId: st
       r.responsibleUserName ?? "",
       r.description,
       r.keywords.join("、"),
-      r.archived ? `已归档（${r.archivedAt ? new Date(r.archivedAt.getTime() + 8 * 3_600_000).toISOString().slice(0, 10) : ""}）` : r.externalUrl ? "外链" : "正常",
+      r.archived ? `已归档（${r.archivedAt ? shanghaiText(r.archivedAt).slice(0, 10) : ""}）` : r.externalUrl ? "外链" : "正常",
     ]);
   });
   const widths = [6, 36, 14, 14, 10, 24, 10, 40, 24, 16];

@@ -8,7 +8,7 @@ import type { Services } from "../../services.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { AppError, forbidden } from "../../lib/errors.ts";
 import { parse } from "../../lib/validate.ts";
-import { now } from "../../lib/clock.ts";
+import { now, shanghaiText } from "../../lib/clock.ts";
 import { logger } from "../../lib/logger.ts";
 import { recordAudit, systemActor, type AuditActor } from "../audit/record.ts";
 import { auditActorOf, type Actor } from "../accounts/roles.ts";
@@ -18,7 +18,7 @@ import { signOffLevel } from "./access.ts";
 
 // ---------- 索引号 ----------
 
-const shanghai = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString();
+const shanghai = shanghaiText;
 
 /** Renders the profile's pattern; the sequence is per everything before it (unit, category, year). */
 export async function allocateIndexNumber(tx: DbOrTx, pattern: string, parts: { unitCode: string; category: string; at: Date }): Promise<string> {

@@ -1,5 +1,6 @@
 // 信息发布登记: the ledger of everything published, with who drafted and who signed it, and the
 // 20-working-day timeliness of proactive disclosure (奉节 第十二条).
+import { shanghaiText } from "../../lib/clock.ts";
 import { and, asc, eq, gte, inArray, isNotNull, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import ExcelJS from "exceljs";
@@ -90,7 +91,7 @@ export async function registerWorkbook(svc: Services, actor: Actor, raw: unknown
       i.author,
       i.source,
       i.writtenDate ?? "",
-      i.publishedAt ? new Date(i.publishedAt.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ") : "",
+      i.publishedAt ? shanghaiText(i.publishedAt).slice(0, 16) : "",
       i.signatures.join("；"),
       i.workdaysToPublish === null ? "" : `${i.workdaysToPublish}${i.late ? "（超期）" : ""}`,
       i.state,

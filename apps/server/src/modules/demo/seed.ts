@@ -5,7 +5,7 @@ import { columns, roleAssignments, sites, trainingRecords, units, users } from "
 import type { Services } from "../../services.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { generatePassword } from "../../lib/ids.ts";
-import { now } from "../../lib/clock.ts";
+import { now, shanghaiToday } from "../../lib/clock.ts";
 import { recordAudit, systemActor } from "../audit/record.ts";
 import { hashPassword } from "../accounts/passwords.ts";
 import { RESERVED_TOP_SLUGS, slugFor } from "../columns/columns.ts";
@@ -60,7 +60,7 @@ export async function seedDemo(svc: Services, onProgress: (step: string, done: n
         .values({ unitId: unitIds.get(p.unitKey)!, username: p.username, realName: p.realName, title: p.title, mobile: p.mobile, passwordHash: hashes.get(p.username)!, mustChangePassword: false, status: "active", passwordChangedAt: now() })
         .returning({ id: users.id });
       userIds.set(p.username, row!.id);
-      await tx.insert(trainingRecords).values({ userId: row!.id, course: "政府网站与政务新媒体信息发布和安全保密岗前培训", trainedOn: new Date(now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10), trainer: "示范县电子政务中心" });
+      await tx.insert(trainingRecords).values({ userId: row!.id, course: "政府网站与政务新媒体信息发布和安全保密岗前培训", trainedOn: shanghaiToday(), trainer: "示范县电子政务中心" });
     }
     const siteIds = new Map<string, string>();
     const columnIds = new Map<string, string>(); // "siteKey:path/name" → id

@@ -1,5 +1,6 @@
 // From the database to the publisher's snapshot: a site's settings, its column tree and the live
 // revision of every public document — never a draft. The publisher itself never reads the database.
+import { shanghaiText } from "../../lib/clock.ts";
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Column as SnapColumn, Document as SnapDocument, NationalColumnType, SiteSnapshot } from "@govsite/publisher";
 import { NATIONAL_COLUMN_TYPES } from "@govsite/publisher";
@@ -28,7 +29,7 @@ export const mediaUrl = (sha: string, ext: string) => `/files/${sha}.${ext}`;
 
 /** A document's page, relative to its site: column path, month, date and a short id. Stable from first publication. */
 export function docUrlPath(columnSlugPath: string, publishedAt: Date, id: string): string {
-  const d = new Date(publishedAt.getTime() + 8 * 3_600_000).toISOString();
+  const d = shanghaiText(publishedAt);
   return `${columnSlugPath}/${d.slice(0, 4)}${d.slice(5, 7)}/t${d.slice(0, 4)}${d.slice(5, 7)}${d.slice(8, 10)}_${id.replace(/-/g, "").slice(0, 12)}.html`;
 }
 
