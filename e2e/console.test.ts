@@ -1,6 +1,6 @@
 // The console as a civil servant uses it: sign in, open 栏目管理, create a column, see it in the tree.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startE2E, type E2E } from "./support.ts";
+import { pickOption, startE2E, type E2E } from "./support.ts";
 
 let e: E2E;
 beforeAll(async () => {
@@ -26,8 +26,8 @@ describe("admin console", () => {
 
       await page.getByTestId("column-new-root").click();
       await page.getByTestId("column-name").locator("input").or(page.getByTestId("column-name")).first().fill("营商环境专栏");
-      await pick(page, "column-type", "工作动态");
-      await pick(page, "column-category", null);
+      await pickOption(page, "column-type", "工作动态");
+      await pickOption(page, "column-category", null);
       await page.getByTestId("column-submit").click();
       await expect.poll(() => tree.textContent(), { timeout: 20_000 }).toContain("营商环境专栏");
       await page.screenshot({ path: "/tmp/govsite-e2e-columns.png", fullPage: true });
@@ -36,13 +36,3 @@ describe("admin console", () => {
     }
   });
 });
-
-/** Opens an Ant Design select by its test id and picks the option with that label (or the first). */
-async function pick(page: import("playwright-core").Page, testId: string, label: string | null) {
-  await page.getByTestId(testId).click();
-  // The previous dropdown may still be fading out: take the newest one.
-  const dropdown = page.locator(".ant-select-dropdown:visible").last();
-  await dropdown.waitFor();
-  const option = label ? page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`).last() : dropdown.locator(".ant-select-item-option").first();
-  await option.click();
-}

@@ -4,7 +4,7 @@
 // passed the same three approvals.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { account, startE2E, type E2E } from "./support.ts";
+import { account, pickOption, startE2E, type E2E } from "./support.ts";
 
 let e: E2E;
 beforeAll(async () => {
@@ -40,12 +40,6 @@ async function signIn(username: string): Promise<Page> {
 
 /** An input by test id, whether antd put the id on the input or on its wrapper. */
 const field = (page: Page, testId: string) => page.getByTestId(testId).locator("input, textarea").or(page.getByTestId(testId)).first();
-
-async function pickOption(page: Page, testId: string, title: string) {
-  await page.getByTestId(testId).click();
-  // A dropdown closed just before may still be fading out: look for the option itself.
-  await page.locator(`.ant-select-dropdown:visible [title="${title}"]`).first().click();
-}
 
 async function checkAll(page: Page, testId: string) {
   const boxes = page.getByTestId(testId).locator("input[type=checkbox]");

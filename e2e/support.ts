@@ -67,3 +67,35 @@ export async function loginAs(page: Page, e: E2E, username: string) {
   await page.getByLabel("密码").fill(a.password);
   await page.getByRole("button", { name: /登\s*录/ }).click();
 }
+
+/**
+ * Opens an Ant Design select (or tree select) by its test id and picks the option with that title,
+ * or the first option when title is null. The dropdown is found through the combobox's
+ * aria-controls, so a dropdown that was closed a moment before and is still fading out is never
+ * mistaken for this one.
+ */
+export async function pickOption(page: Page, testId: string, title: string | null) {
+  const host = page.getByTestId(testId);
+  const combo = host.locator("[role=combobox]").or(host.and(page.locator("[role=combobox]"))).first();
+  await host.click();
+  let listId: string | null = null;
+  for (let i = 0; i < 100 && !listId; i++) {
+    listId = await combo.getAttribute("aria-controls");
+    if (!listId) await page.waitForTimeout(100);
+  }
+  if (!listId) throw new Error(`select ${testId}: no aria-controls on its combobox`);
+  // A Select's dropdown holds the element aria-controls names; a TreeSelect's does not, so fall
+  // back to the visible dropdown (the previous one has been waited out below).
+  let dropdown = page.locator(`.ant-select-dropdown:has([id="${listId}"])`).first();
+  try {
+    await dropdown.waitFor({ state: "visible", timeout: 3_000 });
+  } catch {
+    dropdown = page.locator(".ant-select-dropdown:visible").last();
+    await dropdown.waitFor({ state: "visible" });
+  }
+  const option = title
+    ? dropdown.locator(`[title="${title}"]`).first()
+    : dropdown.locator(".ant-select-item-option, .ant-select-tree-treenode").first();
+  await option.click();
+  await dropdown.waitFor({ state: "hidden" });
+}
