@@ -4,7 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { setUnauthenticatedHandler } from "./lib/api";
 import { clearSession, useCan, useMe, type Permission } from "./auth/session";
 import { NoPermission, PageError } from "./components/PageError";
-import { AppLayout, CONTENT_READERS } from "./layout/AppLayout";
+import { AppLayout, CONTENT_READERS, INTERACTION_CENTRE } from "./layout/AppLayout";
 import { FullPageSpin } from "./components/FullPageSpin";
 
 const LoginPage = lazy(() => import("./features/login/LoginPage"));
@@ -25,6 +25,26 @@ const DocumentPage = lazy(() => import("./features/content/DocumentPage"));
 const InboxPage = lazy(() => import("./features/content/InboxPage"));
 const SubmissionsPage = lazy(() => import("./features/content/SubmissionsPage"));
 const RegisterPage = lazy(() => import("./features/content/RegisterPage"));
+const LettersPage = lazy(() => import("./features/interaction/LettersPage"));
+const TicketsPage = lazy(() => import("./features/tickets/TicketsPage"));
+const TicketPage = lazy(() => import("./features/tickets/TicketPage"));
+const LetterPage = lazy(() => import("./features/interaction/LetterPage"));
+const TemplatesPage = lazy(() => import("./features/interaction/TemplatesPage"));
+const StatisticsPage = lazy(() => import("./features/interaction/StatisticsPage"));
+const FaqPage = lazy(() => import("./features/interaction/FaqPage"));
+const ParticipationPage = lazy(() => import("./features/interaction/ParticipationPage"));
+const ChannelsPage = lazy(() => import("./features/interaction/ChannelsPage"));
+const ApplicationsPage = lazy(() => import("./features/disclosure/ApplicationsPage"));
+const ApplicationPage = lazy(() => import("./features/disclosure/ApplicationPage"));
+const AnnualTablePage = lazy(() => import("./features/disclosure/AnnualTablePage"));
+const VisitsPage = lazy(() => import("./features/statistics/VisitsPage"));
+const NotificationCenterPage = lazy(() => import("./features/notifications/NotificationCenterPage"));
+const NotificationSettingsPage = lazy(() => import("./features/notifications/NotificationSettingsPage"));
+const DutyRosterPage = lazy(() => import("./features/duty/RosterPage"));
+const DutyPatrolPage = lazy(() => import("./features/duty/PatrolPage"));
+const DutyIncidentsPage = lazy(() => import("./features/duty/IncidentsPage"));
+const DutyPlansPage = lazy(() => import("./features/duty/PlansPage"));
+const DutyCounterfeitPage = lazy(() => import("./features/duty/CounterfeitPage"));
 
 /** When the server says the session is gone, drop local state and go to the login page. */
 function SessionWatcher() {
@@ -100,6 +120,7 @@ export function AppRoutes() {
               element={<Guard perms={["password_reset.request", "password_reset.approve"]} page={<PasswordResetsPage />} />}
             />
             <Route path="sites" element={<Guard perms={["site.read", "site.manage"]} page={<SitesPage />} />} />
+            <Route path="statistics/visits" element={<Guard perms={["site.read"]} page={<VisitsPage />} />} />
             <Route
               path="columns"
               element={<Guard perms={["column.read", "column.manage", "column.request", "column.decide"]} page={<ColumnsPage />} />}
@@ -108,6 +129,13 @@ export function AppRoutes() {
             <Route path="profile" element={<Guard perms={["profile.read"]} page={<ProfilePage />} />} />
             <Route path="audit" element={<Guard perms={["audit.read"]} page={<AuditPage />} />} />
             <Route path="account" element={<AccountPage />} />
+            <Route path="notifications" element={<NotificationCenterPage />} />
+            <Route path="notifications/settings" element={<NotificationSettingsPage />} />
+            <Route path="duty/roster" element={<Guard perms={["duty.patrol", "duty.manage"]} page={<DutyRosterPage />} />} />
+            <Route path="duty/patrol" element={<Guard perms={["duty.patrol", "duty.manage"]} page={<DutyPatrolPage />} />} />
+            <Route path="duty/incidents/:id?" element={<Guard perms={["duty.patrol", "duty.manage"]} page={<DutyIncidentsPage />} />} />
+            <Route path="duty/plans/:id?" element={<Guard perms={["duty.patrol", "duty.manage"]} page={<DutyPlansPage />} />} />
+            <Route path="duty/counterfeit/:id?" element={<Guard perms={["duty.patrol", "duty.manage"]} page={<DutyCounterfeitPage />} />} />
             <Route path="content" element={<RoleGuard roles={CONTENT_READERS} page={<DocumentsPage />} />} />
             <Route path="content/new" element={<RoleGuard roles={["editor"]} page={<EditorPage />} />} />
             <Route path="content/:id" element={<RoleGuard roles={CONTENT_READERS} page={<DocumentPage />} />} />
@@ -115,6 +143,18 @@ export function AppRoutes() {
             <Route path="reviews" element={<RoleGuard roles={["proofreader", "reviewer", "supervisor"]} page={<InboxPage />} />} />
             <Route path="submissions" element={<RoleGuard roles={["editor", "reviewer"]} page={<SubmissionsPage />} />} />
             <Route path="register" element={<RoleGuard roles={CONTENT_READERS} page={<RegisterPage />} />} />
+            <Route path="interaction/letters" element={<RoleGuard roles={CONTENT_READERS} page={<LettersPage />} />} />
+            <Route path="tickets" element={<RoleGuard roles={CONTENT_READERS} page={<TicketsPage />} />} />
+            <Route path="tickets/:id" element={<RoleGuard roles={CONTENT_READERS} page={<TicketPage />} />} />
+            <Route path="interaction/letters/:id" element={<RoleGuard roles={CONTENT_READERS} page={<LetterPage />} />} />
+            <Route path="interaction/templates" element={<RoleGuard roles={CONTENT_READERS} page={<TemplatesPage />} />} />
+            <Route path="interaction/statistics" element={<RoleGuard roles={INTERACTION_CENTRE} page={<StatisticsPage />} />} />
+            <Route path="interaction/faq" element={<RoleGuard roles={INTERACTION_CENTRE} page={<FaqPage />} />} />
+            <Route path="interaction/participation" element={<RoleGuard roles={INTERACTION_CENTRE} page={<ParticipationPage />} />} />
+            <Route path="interaction/channels" element={<RoleGuard roles={INTERACTION_CENTRE} page={<ChannelsPage />} />} />
+            <Route path="disclosure" element={<RoleGuard roles={CONTENT_READERS} page={<ApplicationsPage />} />} />
+            <Route path="disclosure/annual-table" element={<RoleGuard roles={CONTENT_READERS} page={<AnnualTablePage />} />} />
+            <Route path="disclosure/:id" element={<RoleGuard roles={CONTENT_READERS} page={<ApplicationPage />} />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -1,7 +1,7 @@
 // Starting the product: configuration, database, migrations, calendar seed, demo county, the three
 // roles (admin API + console, public site, background worker). One bootstrap for every process.
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import type PgBoss from "pg-boss";
@@ -11,6 +11,7 @@ import { createServices, type Services } from "./services.ts";
 import { buildAdminApp, defaultConsoleDir } from "./http/app.ts";
 import { buildPublicApp } from "./http/public-app.ts";
 import { registerPublicInteraction } from "./http/public-interaction.ts";
+import { registerPublicDuty } from "./http/duty-routes.ts";
 import { startJobs } from "./jobs/boss.ts";
 import { seedCalendar } from "./modules/calendar/calendar.ts";
 import { isDatabaseEmpty, seedDemo, type DemoAccount } from "./modules/demo/seed.ts";
@@ -18,6 +19,7 @@ import { hasAnyUser, issueSetupToken } from "./modules/accounts/setup.ts";
 import { systemActor } from "./modules/audit/record.ts";
 import { processPublishEvents, rebuild } from "./modules/publishing/run.ts";
 import { seedDemoContent } from "./modules/demo/content.ts";
+import { seedDemoLetters } from "./modules/demo/letters.ts";
 import { logger } from "./lib/logger.ts";
 import { sites } from "./db/schema.ts";
 
@@ -74,14 +76,48 @@ export interface Started {
 }
 
 export async function ensureConsoleBuilt(progress?: Progress): Promise<void> {
-  if (existsSync(path.join(defaultConsoleDir, "index.html"))) return;
-  progress?.step("首次启动：构建管理控制台（约需一分钟）");
+  const indexHtml = path.join(defaultConsoleDir, "index.html");
+  if (existsSync(indexHtml)) return;
   const adminDir = path.resolve(defaultConsoleDir, "..");
-  await new Promise<void>((resolve, reject) => {
-    const p = spawn(process.execPath, [path.resolve(adminDir, "../../node_modules/vite/bin/vite.js"), "build", "--logLevel", "warn"], { cwd: adminDir, stdio: ["ignore", "inherit", "inherit"] });
-    p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`管理控制台构建失败（退出码 ${code}）`))));
-    p.on("error", reject);
-  });
+  // Several processes (parallel test files, a second `npm start`) may get here at once: one builds
+  // into a private directory and renames it into place, the others wait for it.
+  const lock = path.join(adminDir, ".dist-build.lock");
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (existsSync(indexHtml)) return;
+      // A lock left by a process that died long ago does not block for ever.
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 10 * 60_000) rmSync(lock, { recursive: true, force: true });
+      } catch {
+        /* removed meanwhile */
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    if (existsSync(indexHtml)) return;
+    progress?.step("首次启动：构建管理控制台（约需一分钟）");
+    const outDir = path.join(adminDir, `.dist-build-${process.pid}`);
+    rmSync(outDir, { recursive: true, force: true });
+    await new Promise<void>((resolve, reject) => {
+      // Always a production build: under a test runner NODE_ENV=test would give React and Ant Design
+      // their test-mode behaviour (fixed ids, dev-only class names) in the console users get.
+      const p = spawn(process.execPath, [path.resolve(adminDir, "../../node_modules/vite/bin/vite.js"), "build", "--logLevel", "warn", "--outDir", outDir, "--emptyOutDir"], {
+        cwd: adminDir,
+        stdio: ["ignore", "inherit", "inherit"],
+        env: { ...process.env, NODE_ENV: "production" },
+      });
+      p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`管理控制台构建失败（退出码 ${code}）`))));
+      p.on("error", reject);
+    });
+    rmSync(defaultConsoleDir, { recursive: true, force: true });
+    renameSync(outDir, defaultConsoleDir);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export async function start(opts: { roles: Role[]; demo: boolean; config?: Config; progress?: Progress }): Promise<Started> {
@@ -96,6 +132,7 @@ export async function start(opts: { roles: Role[]; demo: boolean; config?: Confi
   if (demoAccounts) {
     progress?.step("载入示范县的示例信息并发布网站");
     await seedDemoContent(svc);
+    await seedDemoLetters(svc);
   }
   if (demoAccounts || !(await anyRelease(svc))) {
     await rebuild(svc, { onProgress: (done, total, site) => progress?.bar?.(`站点 ${site}`, done, total) });
@@ -132,7 +169,7 @@ export async function start(opts: { roles: Role[]; demo: boolean; config?: Confi
     await started.admin.listen({ host: config.admin.host, port: config.admin.port });
   }
   if (opts.roles.includes("public")) {
-    started.public = await buildPublicApp({ publishDir: config.publishDir, svc, extra: (app) => registerPublicInteraction(app, svc) });
+    started.public = await buildPublicApp({ publishDir: config.publishDir, svc, extra: async (app) => { await registerPublicInteraction(app, svc); await registerPublicDuty(app, svc); } });
     await started.public.listen({ host: config.public.host, port: config.public.port });
   }
   return started;

@@ -292,6 +292,9 @@ const META: Record<RuleKey, Meta> = {
   "monitor.blankColumnsVeto": { group: G.monitor, label: "空白栏目数量否决线", format: items },
   "monitor.blankColumnsWarn": { group: G.monitor, label: "空白栏目数量预警线", format: items },
   "monitor.newMediaStaleVetoDays": { group: G.monitor, label: "新媒体不更新单项否决", format: (v) => `${days(v)}无更新` },
+  "monitor.ticketSevereHours": { group: G.monitor, label: "严重问题整改时限", format: (v) => `${hours(v)}内` },
+  "monitor.ticketWarnWorkdays": { group: G.monitor, label: "一般问题整改时限", format: within },
+  "monitor.ticketInfoWorkdays": { group: G.monitor, label: "提示类问题整改时限", format: within },
 };
 
 function valueAt(values: unknown, key: string): unknown {

@@ -279,6 +279,9 @@ export const profileValuesSchema = z
         blankColumnsVeto: int(1, 100),
         blankColumnsWarn: int(1, 100),
         newMediaStaleVetoDays: int(1, 60),
+        ticketSevereHours: int(1, 24),
+        ticketWarnWorkdays: int(1, 30),
+        ticketInfoWorkdays: int(1, 60),
       })
       .superRefine((m, ctx) => {
         if (m.availabilityWarnPercent >= m.availabilityVetoPercent) {

@@ -8,6 +8,7 @@ export {
   publishSite,
   applyChanges,
   previewPage,
+  forgetWarm,
   DEFAULT_THEMES_ROOT,
   type PublishOptions,
   type PublishResult,

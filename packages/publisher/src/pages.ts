@@ -12,11 +12,13 @@
  *   cat:<code>      list pages of one 信息公开目录 category
  *   sm:<yyyymm>     sitemap-<yyyymm>.xml, documents published that month
  *   doc:<id>        the document's page
+ *   hd              政民互动 pages under hd/ (interaction.ts)
  */
 import { createHash } from "node:crypto";
 import { HANT_DIR, type ListPage, type Pagination, SiteModel, isLive, paginate, safeId } from "./model.ts";
 import { dateOnly, isoShanghai, pubDate, rfc822, shanghaiToday } from "./time.ts";
 import type { Column, Document, HomeSlot, ServiceGuide, SiteSnapshot } from "./types.ts";
+import { planInteraction } from "./interaction.ts";
 
 export interface PlanOptions {
   pageSize: number;
@@ -121,6 +123,7 @@ export class Planner {
     const m = this.model;
     const out = ["home", "static", "sitemap", "cat"];
     for (const c of m.catalogue()) out.push(`cat:${c.code}`);
+    if (m.snapshot.interaction) out.push("hd");
     for (const n of m.columns.values()) {
       if (n.column.externalUrl) continue;
       out.push(`col:${n.column.id}`, `feed:${n.column.id}`);
@@ -149,6 +152,14 @@ export class Planner {
         return this.sitemapMonth(arg);
       case "doc":
         return this.docPage(arg);
+      case "hd":
+        return planInteraction({
+          model: this.model,
+          href: (p, h) => this.href(p, h),
+          asset: (n) => this.asset(n),
+          pageView: (p, h, o) => this.pageView(p, h, o),
+          columnMetas: (c) => this.columnMetas(c),
+        });
       default:
         throw new Error(`unknown collection ${coll}`);
     }

@@ -80,6 +80,8 @@ export interface PublishResult {
   written: string[];
   /** Paths removed (incremental only). */
   removed: string[];
+  /** Incremental only: whether the model, dependency record and manifest were kept warm from the previous call. */
+  warm?: boolean;
   durationMs: number;
 }
 
@@ -151,8 +153,8 @@ function docRecord(model: SiteModel, d: Document): DocRecord {
   };
 }
 
-function setup(snapshot: SiteSnapshot, o: Resolved) {
-  const { theme, engine } = themeFor(snapshot, o);
+function setup(snapshot: SiteSnapshot, o: Resolved, compiled?: { theme: LoadedTheme; engine: ThemeEngine }) {
+  const { theme, engine } = compiled ?? themeFor(snapshot, o);
   const model = new SiteModel(snapshot);
   const assets = new Map([...theme.assets.values()].map((a) => [a.name, a.published]));
   const planner = new Planner(model, { pageSize: o.pageSize, pagination: o.pagination, now: o.now }, assets);
@@ -263,14 +265,92 @@ export async function applyChanges(
   check(snapshot, new Set(ids));
   return withLock(o.outDir, async () => {
     const relDir = await currentRelease(o.outDir);
-    if (!relDir) return fullBuild(snapshot, o, "no previous release");
-    const state = await StateStore.load(relDir);
-    if (!state) return fullBuild(snapshot, o, "no dependency record");
+    if (!relDir) {
+      warm.delete(o.outDir);
+      return fullBuild(snapshot, o, "no previous release");
+    }
     const t0 = performance.now();
-    const { model, planner, renderer, structure } = setup(snapshot, o);
-    if (structure !== state.file.structure) return fullBuild(snapshot, o, "site structure changed");
+    const wasWarm = warm.get(o.outDir);
+    const ctx = await warmContext(snapshot, ids, o, relDir);
+    if (typeof ctx === "string") return fullBuild(snapshot, o, ctx);
+    try {
+      const res = { ...(await incremental(ctx, snapshot, ids, o, relDir, t0)), warm: ctx === wasWarm };
+      ctx.stamp = await stateStamp(relDir);
+      warm.set(o.outDir, ctx);
+      return res;
+    } catch (e) {
+      // The in-memory record may be ahead of the files: the next call starts cold from disk.
+      warm.delete(o.outDir);
+      throw e;
+    }
+  });
+}
 
-    const colls = new Set<string>(["home", "static", "sitemap", "cat"]);
+/**
+ * What an incremental publish keeps warm between calls for one output directory: the site model
+ * with its indexes, the compiled theme, and the loaded dependency record and manifest shards. It is
+ * reused while the caller passes the same snapshot object (updated in place, with the changed ids
+ * listed), the structure hash is unchanged, the live release is the same and nobody else wrote its
+ * dependency record since (state.json's inode, mtime and size, as we left them).
+ */
+interface Warm {
+  snapshot: SiteSnapshot;
+  structure: string;
+  relDir: string;
+  stamp: string;
+  model: SiteModel;
+  planner: Planner;
+  renderer: Renderer;
+  state: StateStore;
+  manifest: Manifest;
+}
+
+const warm = new Map<string, Warm>();
+
+async function stateStamp(relDir: string): Promise<string> {
+  const st = await fs.stat(join(relDir, "state.json")).catch(() => undefined);
+  return st ? `${st.ino}:${st.mtimeMs}:${st.size}` : "";
+}
+
+/** Drops the warm state kept for an output directory (or for all of them). */
+export function forgetWarm(outDir?: string): void {
+  if (outDir === undefined) warm.clear();
+  else warm.delete(outDir);
+}
+
+async function warmContext(snapshot: SiteSnapshot, ids: string[], o: Resolved, relDir: string): Promise<Warm | string> {
+  const { theme, engine } = themeFor(snapshot, o);
+  const structure = structureHash(snapshot, theme, o);
+  const w = warm.get(o.outDir);
+  const stamp = await stateStamp(relDir);
+  if (w && w.snapshot === snapshot && w.structure === structure && w.relDir === relDir && w.stamp === stamp) {
+    const want = new Set(ids);
+    const current = new Map<string, Document | undefined>(ids.map((id) => [id, undefined]));
+    for (const d of snapshot.documents) if (want.has(d.id)) current.set(d.id, d);
+    w.model.updateDocs(current);
+    return w;
+  }
+  warm.delete(o.outDir);
+  const state = await StateStore.load(relDir);
+  if (!state) return "no dependency record";
+  if (structure !== state.file.structure) return "site structure changed";
+  const { model, planner, renderer } = setup(snapshot, o, { theme, engine });
+  model.warm = true;
+  return { snapshot, structure, relDir, stamp, model, planner, renderer, state, manifest: await Manifest.existing(relDir) };
+}
+
+async function incremental(
+  ctx: Warm,
+  snapshot: SiteSnapshot,
+  ids: string[],
+  o: Resolved,
+  relDir: string,
+  t0: number,
+): Promise<PublishResult> {
+  {
+    const { model, planner, renderer, state, manifest } = ctx;
+
+    const colls = new Set<string>(["home", "static", "sitemap", "cat", "hd"]);
     const docPages = new Set<string>();
     const addRecord = (r: DocRecord) => {
       for (const c of r.c) colls.add(`col:${c}`).add(`feed:${c}`);
@@ -289,7 +369,6 @@ export async function applyChanges(
       }
     }
 
-    const manifest = await Manifest.existing(relDir);
     const writer = new OutputWriter(join(relDir, "site"), manifest, {
       atomic: true,
       compress: o.compress,
@@ -365,7 +444,7 @@ export async function applyChanges(
       removed,
       durationMs: performance.now() - t0,
     };
-  });
+  }
 }
 
 /**

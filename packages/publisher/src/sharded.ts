@@ -1,7 +1,7 @@
 /**
  * A JSON map split into shard files by key hash, so a large site's manifest and dependency record
  * can be updated by rewriting a few small files. The shard count is chosen at full-build time from
- * the number of entries (a power of two, ~1,000 entries per shard, 1 … 256) and kept afterwards.
+ * the number of entries (a power of two, ~1,000 entries per shard, 1 … 1,024) and kept afterwards.
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs/promises";
@@ -16,11 +16,34 @@ export interface ShardInfo {
 export interface ShardIndex {
   count: number;
   shards: ShardInfo[];
+  /**
+   * How keys map to shards. Absent (format of older releases): first byte of the key's SHA-1,
+   * at most 256 shards. 2: FNV-1a of the key without a `.gz`/`.br` suffix, so a page and its
+   * precompressed variants share a shard (an incremental publish rewrites a third as many), and
+   * up to 1,024 shards.
+   */
+  scheme?: 2;
 }
 
-function bucket(key: string): number {
-  const h = createHash("sha1").update(key).digest();
-  return h[0]!;
+const MAX_SHARDS = 1024;
+
+function bucketV1(key: string): number {
+  return createHash("sha1").update(key).digest()[0]!;
+}
+
+/** FNV-1a over the UTF-16 code units of the key without its precompression suffix. */
+function bucketV2(key: string): number {
+  const end = key.endsWith(".gz") || key.endsWith(".br") ? key.length - 3 : key.length;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < end; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+function shardOf(key: string, index: ShardIndex): number {
+  return (index.scheme === 2 ? bucketV2(key) : bucketV1(key)) % index.count;
 }
 
 export function shardFile(dir: string, i: number): string {
@@ -68,7 +91,7 @@ export class ShardedMap<V> {
 
   async get(key: string): Promise<V | undefined> {
     if (!this.index) return this.fresh.get(key);
-    return (await this.shard(bucket(key) % this.index.count)).get(key);
+    return (await this.shard(shardOf(key, this.index))).get(key);
   }
 
   async set(key: string, value: V | undefined): Promise<void> {
@@ -77,7 +100,7 @@ export class ShardedMap<V> {
       else this.fresh.set(key, value);
       return;
     }
-    const i = bucket(key) % this.index.count;
+    const i = shardOf(key, this.index);
     const s = await this.shard(i);
     if (value === undefined) s.delete(key);
     else s.set(key, value);
@@ -95,13 +118,13 @@ export class ShardedMap<V> {
     let write: Array<[number, Map<string, V>]>;
     if (!this.index) {
       let count = 1;
-      while (count < 256 && this.fresh.size / count > 1000) count *= 2;
+      while (count < MAX_SHARDS && this.fresh.size / count > 1000) count *= 2;
       const parts = Array.from({ length: count }, () => new Map<string, V>());
-      for (const [k, v] of this.fresh) parts[bucket(k) % count]!.set(k, v);
-      index = { count, shards: [] };
+      for (const [k, v] of this.fresh) parts[bucketV2(k) % count]!.set(k, v);
+      index = { count, shards: [], scheme: 2 };
       write = parts.map((m, i) => [i, m]);
     } else {
-      index = { count: this.index.count, shards: [...this.index.shards] };
+      index = { ...this.index, shards: [...this.index.shards] };
       write = [];
       for (const i of [...this.dirty].sort((a, b) => a - b)) write.push([i, await this.shard(i)]);
     }

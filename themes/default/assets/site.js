@@ -2,6 +2,10 @@
 (function () {
   "use strict";
   var d = document, root = d.documentElement, KEY = "govsite-a11y";
+  // ---- visit statistics: one beacon per page view; no cookie, no storage, nothing identifying ----
+  try {
+    if (navigator.sendBeacon && /^https?:$/.test(location.protocol)) navigator.sendBeacon("/api/public/hit", JSON.stringify({ p: location.pathname }));
+  } catch (e) { /* statistics never get in the reader's way */ }
   var prefs = {};
   try { prefs = JSON.parse(localStorage.getItem(KEY) || "{}"); } catch (e) { prefs = {}; }
   function save() { try { localStorage.setItem(KEY, JSON.stringify(prefs)); } catch (e) { /* private mode */ } }
@@ -91,6 +95,8 @@
   var q = (params.get("q") || "").trim();
   if (!q) return;
   var GROUPS = { info: "信息", service: "服务", interaction: "互动" };
+  // Publication day in Beijing time (the API gives an ISO instant).
+  function day(t) { var ms = Date.parse(t || ""); return isNaN(ms) ? "" : new Date(ms + 288e5).toISOString().slice(0, 10); }
   function el(tag, text) { var x = d.createElement(tag); if (text) x.textContent = text; return x; }
   // Snippets carry <em> around hits; everything else is shown as text.
   function snippet(s) {
@@ -121,8 +127,8 @@
             var li = el("li"), a = el("a", it.title || "");
             if (/^(\/|https?:)/.test(it.url || "")) a.href = it.url;
             li.appendChild(el("h3")).appendChild(a);
-            li.appendChild(snippet(it.snippet));
-            li.appendChild(el("p", [it.column, it.publishedAt].filter(Boolean).join("　"))).className = "muted";
+            li.appendChild(snippet(it.snippetHtml || it.snippet));
+            li.appendChild(el("p", [it.column, day(it.publishedAt)].filter(Boolean).join("　"))).className = "muted";
             list.appendChild(li);
           });
           sec.appendChild(list); out.appendChild(sec);

@@ -41,7 +41,8 @@ export type Permission =
   | "content.edit"
   | "content.proofread"
   | "content.review"
-  | "duty.patrol";
+  | "duty.patrol"
+  | "duty.manage";
 
 /** `can("a", "b")` is true when the person holds any of the permissions. */
 export function useCan(): (...perms: Permission[]) => boolean {

@@ -20,7 +20,11 @@ import {
   SettingOutlined,
   TeamOutlined,
   UserOutlined,
+  MessageOutlined,
+  LineChartOutlined,
+  SafetyCertificateOutlined,
 } from "@ant-design/icons";
+import { AlertOutlined, BellOutlined, EyeOutlined, FileProtectOutlined, ScheduleOutlined, StopOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
 import { api } from "../lib/api";
 import { clearSession, useCan, useMe, type Permission } from "../auth/session";
@@ -46,6 +50,9 @@ interface NavItem {
 /** Roles that read documents; the server lists documents of their sites (or all, for 监管员). */
 export const CONTENT_READERS = ["editor", "proofreader", "reviewer", "site_admin", "supervisor", "duty_officer"];
 
+/** Roles that can belong to a site's operating centre (or supervise it): 政民互动 centre pages. */
+export const INTERACTION_CENTRE = ["site_admin", "editor", "reviewer", "supervisor", "duty_officer"];
+
 const NAV: NavItem[] = [
   { path: "/", label: "首页", icon: <HomeOutlined /> },
   {
@@ -61,6 +68,23 @@ const NAV: NavItem[] = [
       { path: "/register", label: "信息发布登记", icon: <BookOutlined />, roles: CONTENT_READERS },
     ],
   },
+  {
+    path: "group:interaction",
+    label: "政民互动",
+    icon: <MessageOutlined />,
+    roles: CONTENT_READERS,
+    children: [
+      { path: "/interaction/letters", label: "留言办理", icon: <MessageOutlined />, roles: CONTENT_READERS },
+      { path: "/disclosure", label: "依申请公开", icon: <MessageOutlined />, roles: CONTENT_READERS },
+      { path: "/disclosure/annual-table", label: "年报表三", icon: <MessageOutlined />, roles: CONTENT_READERS },
+      { path: "/interaction/templates", label: "常用答复模板", icon: <MessageOutlined />, roles: CONTENT_READERS },
+      { path: "/interaction/statistics", label: "办理统计", icon: <MessageOutlined />, roles: INTERACTION_CENTRE },
+      { path: "/interaction/faq", label: "知识库", icon: <MessageOutlined />, roles: INTERACTION_CENTRE },
+      { path: "/interaction/participation", label: "征集·调查·访谈", icon: <MessageOutlined />, roles: INTERACTION_CENTRE },
+      { path: "/interaction/channels", label: "互动渠道", icon: <MessageOutlined />, roles: INTERACTION_CENTRE },
+    ],
+  },
+  { path: "/tickets", label: "整改工单", icon: <SafetyCertificateOutlined />, roles: CONTENT_READERS },
   { path: "/units", label: "单位管理", icon: <ApartmentOutlined />, perms: ["unit.manage"] },
   { path: "/users", label: "用户与角色", icon: <TeamOutlined />, perms: ["user.read", "user.manage", "role.assign"] },
   {
@@ -70,6 +94,7 @@ const NAV: NavItem[] = [
     perms: ["password_reset.request", "password_reset.approve"],
   },
   { path: "/sites", label: "站点管理", icon: <GlobalOutlined />, perms: ["site.read", "site.manage"] },
+  { path: "/statistics/visits", label: "访问统计", icon: <LineChartOutlined />, perms: ["site.read"] },
   {
     path: "/columns",
     label: "栏目管理",
@@ -79,7 +104,22 @@ const NAV: NavItem[] = [
   { path: "/calendar", label: "工作日历", icon: <CalendarOutlined />, perms: ["calendar.read", "calendar.manage"] },
   { path: "/profile", label: "规则配置", icon: <ProfileOutlined />, perms: ["profile.read"] },
   { path: "/audit", label: "审计日志", icon: <AuditOutlined />, perms: ["audit.read"] },
+  {
+    path: "group:duty",
+    label: "值班读网",
+    icon: <ScheduleOutlined />,
+    perms: ["duty.patrol", "duty.manage"],
+    children: [
+      { path: "/duty/roster", label: "值班表", icon: <ScheduleOutlined />, perms: ["duty.patrol", "duty.manage"] },
+      { path: "/duty/patrol", label: "读网巡查", icon: <EyeOutlined />, perms: ["duty.patrol", "duty.manage"] },
+      { path: "/duty/incidents", label: "突发事件和舆情", icon: <AlertOutlined />, perms: ["duty.patrol", "duty.manage"] },
+      { path: "/duty/plans", label: "应急预案和演练", icon: <FileProtectOutlined />, perms: ["duty.patrol", "duty.manage"] },
+      { path: "/duty/counterfeit", label: "假冒网站", icon: <StopOutlined />, perms: ["duty.patrol", "duty.manage"] },
+    ],
+  },
   { path: "/account", label: "我的账号", icon: <SettingOutlined /> },
+  { path: "/notifications", label: "消息中心", icon: <BellOutlined /> },
+  { path: "/notifications/settings", label: "通知设置", icon: <SettingOutlined /> },
 ];
 
 export function AppLayout() {
@@ -166,7 +206,7 @@ export function AppLayout() {
           theme="dark"
           mode="inline"
           selectedKeys={selected}
-          defaultOpenKeys={["group:content"]}
+          defaultOpenKeys={["group:content", "group:interaction"]}
           items={items}
           onClick={(e) => navigate(e.key)}
           aria-label="主菜单"

@@ -18,7 +18,10 @@ export function NotificationBell() {
   });
   const markRead = useMutation({
     mutationFn: (id: string) => api.post(`/api/me/notifications/${id}/read`),
-    onSuccess: () => qc.invalidateQueries({ queryKey: key }),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: key });
+      void qc.invalidateQueries({ queryKey: ["notification-centre"] });
+    },
   });
 
   const items = list.data ?? [];
@@ -72,7 +75,19 @@ export function NotificationBell() {
   );
 
   return (
-    <Popover content={content} title="消息通知" trigger="click" placement="bottomRight">
+    <Popover
+      content={content}
+      title={
+        <div style={{ display: "flex", justifyContent: "space-between", alignItems: "center" }}>
+          <span>消息通知</span>
+          <Button type="link" size="small" onClick={() => navigate("/notifications")}>
+            查看全部
+          </Button>
+        </div>
+      }
+      trigger="click"
+      placement="bottomRight"
+    >
       <Badge count={unread} size="small" offset={[-4, 4]}>
         <Button type="text" shape="circle" icon={<BellOutlined style={{ fontSize: 18 }} />} aria-label={`消息通知，${unread}条未读`} />
       </Badge>

@@ -218,6 +218,19 @@ program
     process.exitCode = await runMonitor(args, { stdout: process.stdout, stderr: process.stderr, progress: process.stderr.isTTY });
   });
 
+program
+  .command("nginx-config")
+  .description("生成生产环境 nginx 配置：按域名和路径前缀直接提供已发布的静态文件，公众接口转发到公众网站服务")
+  .option("--out <file>", "写入文件（默认输出到标准输出）")
+  .option("--upstream <host:port>", "公众网站服务地址（默认取 PUBLIC_HOST 和 PUBLIC_PORT）")
+  .option("--listen <port>", "nginx 监听端口", "80")
+  .option("--brotli <mode>", "brotli 预压缩文件：on、off 或 auto（已安装模块时启用）", "auto")
+  .option("--from-sites-json", "不连接数据库，读取发布目录中的 sites.json")
+  .action(async (opts: { out?: string; upstream?: string; listen?: string; brotli?: string; fromSitesJson?: boolean }) => {
+    const { runNginxConfig } = await import("./nginx-config.ts");
+    await runNginxConfig(opts);
+  });
+
 export async function main(argv = process.argv) {
   try {
     await program.parseAsync(argv);

@@ -30,6 +30,10 @@ const schema = z.object({
   GOVSITE_PROFILE: z.enum(["national", "youyang", "shizhu", "changzhi", "fengjie", "yuancheng"]).default("national"),
   PUBLISH_DIR: z.string().optional(),
   CLAMD_SOCKET: z.string().optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "必须是 smtp:// 或 smtps:// 开头的地址，例如 smtp://用户名:密码@mail.example.gov.cn:587").optional(),
+  SMTP_FROM: z.string().min(3).optional(),
+  NOTIFY_THROTTLE_MINUTES: z.coerce.number().int().min(0).max(1440).default(30),
+  NOTIFY_DIGEST_SECONDS: z.coerce.number().int().min(0).max(3600).default(120),
   COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -56,6 +60,10 @@ export interface Config {
   publishDir: string;
   /** clamd address (Unix socket path or host:port); attachments are scanned when set. */
   clamdSocket?: string;
+  /** Outgoing e-mail for notifications; without it the e-mail channel is not offered. */
+  smtp?: { url: string; from: string };
+  /** Notification delivery: at most one message per person, kind and channel per throttle window; bursts wait digestSeconds to be bundled. */
+  notifications?: { throttleMinutes: number; digestSeconds: number };
   cookieSecure: "auto" | boolean;
   trustProxy: boolean;
   production: boolean;
@@ -75,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const production = e.NODE_ENV === "production";
   const problems: string[] = [];
+  if (e.SMTP_URL && !e.SMTP_FROM) problems.push("SMTP_FROM：设置了 SMTP_URL 时必须同时设置发件人地址，例如 网站管理平台 <noreply@example.gov.cn>");
   if (production && !e.SESSION_SECRET) problems.push("SESSION_SECRET：生产环境必须设置（至少 32 个字符的随机串）");
   if (problems.length) throw new ConfigError(problems);
 
@@ -89,6 +98,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     profile: e.GOVSITE_PROFILE,
     publishDir: path.resolve(e.PUBLISH_DIR ?? path.join(dataDir, "www")),
     clamdSocket: e.CLAMD_SOCKET,
+    smtp: e.SMTP_URL && e.SMTP_FROM ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
+    notifications: { throttleMinutes: e.NOTIFY_THROTTLE_MINUTES, digestSeconds: e.NOTIFY_DIGEST_SECONDS },
     cookieSecure: e.COOKIE_SECURE === "auto" ? "auto" : e.COOKIE_SECURE === "true",
     trustProxy: e.TRUST_PROXY === "true",
     production,

@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import {
   bigserial,
   boolean,
+  customType,
   date,
   index,
   integer,
@@ -351,6 +352,8 @@ export const settings = pgTable(
 );
 
 export * from "./schema-interaction.ts";
+export * from "./schema-monitoring.ts";
+export * from "./schema-duty.ts";
 
 // ===================================================================== content and review
 
@@ -534,6 +537,8 @@ export const publishEvents = pgTable(
  * so PostgreSQL's 'simple' configuration indexes Chinese words. `version` guards against an older
  * publish event overwriting a newer state.
  */
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
 export const searchDocs = pgTable(
   "search_docs",
   {
@@ -549,6 +554,11 @@ export const searchDocs = pgTable(
     titleSegmented: text("title_segmented").notNull(),
     publishedAt: ts("published_at").notNull(),
     version: integer("version").notNull(),
+    /** Title (weight A) and body (weight B) as one tsvector, computed once on write (bench/search). */
+    fts: tsvector("fts")
+      .notNull()
+      .generatedAlwaysAs(sql`setweight(to_tsvector('simple', title_segmented), 'A') || setweight(to_tsvector('simple', segmented), 'B')`),
   },
-  (t) => [index("search_docs_site_idx").on(t.siteId, t.publishedAt)],
+  (t) => [index("search_docs_site_idx").on(t.siteId, t.publishedAt), index("search_docs_fts_gin").using("gin", t.fts)],
 );
+export * from "./schema-statistics.ts";

@@ -19,6 +19,10 @@ import { authPlugin } from "./auth.ts";
 import { registerApiRoutes } from "./routes.ts";
 import { registerContentRoutes } from "./content-routes.ts";
 import { registerInteractionRoutes } from "./interaction-routes.ts";
+import { registerMonitoringRoutes } from "./monitoring-routes.ts";
+import { registerDutyRoutes } from "./duty-routes.ts";
+import { registerCockpitRoutes } from "./cockpit-routes.ts";
+import { registerStatisticsRoutes } from "../modules/statistics/routes.ts";
 
 export interface AdminAppOptions {
   /** Requests per minute per address on the whole API, and on the login endpoint. */
@@ -110,6 +114,10 @@ export async function buildAdminApp(svc: Services, opts: AdminAppOptions = {}): 
       await registerApiRoutes(api, svc, limits);
       await registerContentRoutes(api, svc);
       await registerInteractionRoutes(api, svc);
+      await registerMonitoringRoutes(api, svc);
+      await registerDutyRoutes(api, svc);
+      await registerCockpitRoutes(api, svc);
+      await registerStatisticsRoutes(api, svc);
     },
     { prefix: "/api" },
   );

@@ -11,6 +11,10 @@ import * as stats from "../modules/interaction/statistics.ts";
 import * as faq from "../modules/interaction/faq.ts";
 import * as part from "../modules/interaction/participation.ts";
 import * as disclosure from "../modules/disclosure/applications.ts";
+import { interactionScope } from "../modules/interaction/access.ts";
+import { STAGE_NAMES } from "../modules/interaction/stages.ts";
+import { DISCLOSURE_STATUS } from "../modules/disclosure/types.ts";
+import { sites as sitesTable } from "../db/schema.ts";
 import { OUTCOMES, APPLICANT_TYPES, RECEIPT_CHANNELS, FORMS, DELIVERIES } from "../modules/disclosure/types.ts";
 
 const id = z.object({ id: z.string().uuid("编号格式不正确") });
@@ -22,9 +26,18 @@ export async function registerInteractionRoutes(api: FastifyInstance, svc: Servi
   const r = api.withTypeProvider<ZodTypeProvider>();
 
   // ---- channels
-  r.get("/interaction/meta", { schema: { tags: T.ch, summary: "渠道类型、留言状态、满意度选项和各类留言的办理时限" } }, async (req) => {
-    actorOf(req);
+  r.get("/interaction/meta", { schema: { tags: T.ch, summary: "渠道类型、留言状态、满意度选项、各类留言的办理时限和本人的办理范围" } }, async (req) => {
+    const actor = actorOf(req);
+    const scope = await interactionScope(svc.db, actor);
+    const allSites = await svc.db.select({ id: sitesTable.id, name: sitesTable.name, code: sitesTable.code, ownerUnitId: sitesTable.ownerUnitId }).from(sitesTable).orderBy(sitesTable.code);
     return {
+      scope: { all: scope.all, supervisor: scope.supervisor, unitId: scope.unitId, intakeSiteIds: scope.intakeSiteIds },
+      /** Sites whose letters the actor reads as a whole (its centre's sites, or every site). */
+      sites: allSites.filter((s) => scope.all || scope.intakeSiteIds.includes(s.id)).map(({ ownerUnitId: _o, ...s }) => ({ ...s, intake: scope.intakeSiteIds.includes(s.id) })),
+      /** Every site, for the site an application registered on paper belongs to. */
+      allSites: allSites.map((s) => ({ ...s, own: s.ownerUnitId === actor.unitId })),
+      stageNames: STAGE_NAMES,
+      disclosureStatus: DISCLOSURE_STATUS,
       channelKinds: channels.CHANNEL_KIND_NAMES,
       letterStatus: letters.LETTER_STATUS,
       ratings: letters.RATINGS,
@@ -74,6 +87,7 @@ export async function registerInteractionRoutes(api: FastifyInstance, svc: Servi
   r.post("/faq/:id/archive", { schema: { tags: T.faq, summary: "撤下知识库条目", params: id } }, async (req) => faq.archiveFaq(svc, actorOf(req), req.params.id));
 
   // ---- 意见征集, 问卷调查, 在线访谈
+  r.get("/sites/:siteId/participation", { schema: { tags: T.part, summary: "站点的意见征集、问卷调查和在线访谈（运维中心）", params: siteParam } }, async (req) => part.listParticipation(svc, actorOf(req), req.params.siteId));
   r.post("/sites/:siteId/solicitations", { schema: { tags: T.part, summary: "新建意见征集", params: siteParam, body: loose } }, async (req, reply) => reply.status(201).send(await part.createSolicitation(svc, actorOf(req), req.params.siteId, req.body)));
   r.post("/solicitations/:id/publish", { schema: { tags: T.part, summary: "发布意见征集", params: id } }, async (req) => part.publishSolicitation(svc, actorOf(req), req.params.id));
   r.get("/solicitations/:id/comments", { schema: { tags: T.part, summary: "意见征集收到的全部意见（含待审核）", params: id } }, async (req) => part.listSolicitationComments(svc, actorOf(req), req.params.id));
@@ -103,4 +117,12 @@ export async function registerInteractionRoutes(api: FastifyInstance, svc: Servi
   r.post("/disclosure/applications/:id/approve", { schema: { tags: T.dis, summary: "负责人审定答复", params: id, body: loose } }, async (req) => disclosure.approveAnswer(svc, actorOf(req), req.params.id, req.body));
   r.post("/disclosure/applications/:id/delivery", { schema: { tags: T.dis, summary: "登记答复送达", params: id, body: loose } }, async (req) => disclosure.recordDelivery(svc, actorOf(req), req.params.id, req.body));
   r.get("/disclosure/annual-table", { schema: { tags: T.dis, summary: "年度报告表三：收到和处理政府信息公开申请情况", querystring: loose } }, async (req) => disclosure.annualTable(svc, actorOf(req), req.query));
+  r.get("/disclosure/annual-table/export", { schema: { tags: T.dis, summary: "导出年度报告表三（Excel）", querystring: loose } }, async (req, reply) => {
+    const { year, buffer } = await disclosure.annualTableWorkbook(svc, actorOf(req), req.query);
+    const name = `${year}年政府信息公开申请情况（表三）.xlsx`;
+    return reply
+      .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+      .header("content-disposition", `attachment; filename="table3-${year}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`)
+      .send(buffer);
+  });
 }

@@ -1,15 +1,17 @@
 // The public role: serves the published static sites and the public API. Pages need no database:
 // the routing table is `sites.json` in the publish directory, so the public site stays up when
 // the admin side or the database is down. Behind nginx in production (`govsite nginx-config`).
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import rateLimit from "@fastify/rate-limit";
 import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Services } from "../services.ts";
 import { logger } from "../lib/logger.ts";
 import { AppError } from "../lib/errors.ts";
 import { search } from "../modules/search/search.ts";
+import { VisitCollector } from "../modules/statistics/visits.ts";
 
 interface SiteRoute {
   code: string;
@@ -41,7 +43,7 @@ const TYPES: Record<string, string> = {
   ".zip": "application/zip",
 };
 
-const SECURITY_HEADERS = {
+export const SECURITY_HEADERS = {
   "x-content-type-options": "nosniff",
   "x-frame-options": "SAMEORIGIN",
   "referrer-policy": "strict-origin-when-cross-origin",
@@ -54,12 +56,16 @@ export interface PublicAppOptions {
   mediaDir?: string;
   svc?: Services;
   extra?: (app: FastifyInstance) => Promise<void>;
+  /** Visit statistics (with svc): flush interval; the collector is flushed when the app closes. */
+  statistics?: { intervalMs?: number; maxPending?: number };
+  /** In-memory cache of published files (default: checked against the disk once a second). */
+  files?: { ttlMs?: number; maxBytes?: number; maxFileBytes?: number };
 }
 
 /** Reads sites.json again when it changes (checked at most once a second). */
 function routeTable(publishDir: string) {
   let cache: { routes: SiteRoute[]; mtime: number; checked: number } = { routes: [], mtime: 0, checked: 0 };
-  return async (): Promise<SiteRoute[]> => {
+  const get = async (): Promise<SiteRoute[]> => {
     const t = Date.now();
     if (t - cache.checked < 1000) return cache.routes;
     cache.checked = t;
@@ -76,6 +82,9 @@ function routeTable(publishDir: string) {
     }
     return cache.routes;
   };
+  /** The table as last read, when it was checked within the second (else undefined). */
+  const current = (): SiteRoute[] | undefined => (Date.now() - cache.checked < 1000 ? cache.routes : undefined);
+  return Object.assign(get, { current });
 }
 
 export function pickSite(routes: SiteRoute[], host: string, urlPath: string): SiteRoute | undefined {
@@ -86,46 +95,193 @@ export function pickSite(routes: SiteRoute[], host: string, urlPath: string): Si
   return candidates.find((r) => urlPath.startsWith(r.pathPrefix)) ?? candidates.find((r) => r.pathPrefix === "/");
 }
 
-async function sendFile(req: FastifyRequest, reply: FastifyReply, file: string, opts: { immutable?: boolean; status?: number } = {}) {
-  let st;
-  try {
-    st = await stat(file);
-  } catch {
-    return false;
+interface CachedFile {
+  size: number;
+  mtimeMs: number;
+  /** The content, for files small enough to keep in memory. */
+  body?: Buffer;
+}
+
+/**
+ * Hot published files in memory. The fast path (serveCached) uses an entry checked against the
+ * disk within the last second (so a publication shows within a second; the publisher replaces
+ * files by rename, so a changed file has a new size or mtime); the Fastify path checks again and
+ * refreshes the entry. Missing files are remembered the same way, so the fast path does not look
+ * for an absent .br copy every time. Bounded by entries and bytes, oldest out first.
+ */
+export class FileCache {
+  private map = new Map<string, { checked: number; entry: CachedFile | null }>();
+  private bytes = 0;
+  constructor(
+    private readonly o: { ttlMs?: number; maxBytes?: number; maxFileBytes?: number; maxEntries?: number } = {},
+  ) {}
+
+  /** A cached entry checked within the TTL: the entry, null when known missing, undefined when unknown or stale. */
+  peek(file: string): CachedFile | null | undefined {
+    const hit = this.map.get(file);
+    return hit && Date.now() - hit.checked < (this.o.ttlMs ?? 1000) ? hit.entry : undefined;
   }
-  if (!st.isFile()) return false;
+
+  /**
+   * The file, checked against the disk when it was last checked more than maxAgeMs ago (default:
+   * always; the content is reused when size and mtime are unchanged).
+   */
+  async get(file: string, maxAgeMs = 0): Promise<CachedFile | null> {
+    const t = Date.now();
+    const hit = this.map.get(file);
+    if (hit && t - hit.checked < maxAgeMs) return hit.entry;
+    let st;
+    try {
+      st = await stat(file);
+    } catch {
+      st = null;
+    }
+    if (!st || !st.isFile()) return this.put(file, t, null);
+    if (hit?.entry && hit.entry.size === st.size && hit.entry.mtimeMs === st.mtimeMs) {
+      hit.checked = t;
+      return hit.entry;
+    }
+    let body: Buffer | undefined;
+    if (st.size <= (this.o.maxFileBytes ?? 512 * 1024)) {
+      try {
+        body = await readFile(file);
+      } catch {
+        return this.put(file, t, null);
+      }
+    }
+    return this.put(file, t, { size: body?.length ?? st.size, mtimeMs: st.mtimeMs, body });
+  }
+
+  private put(file: string, checked: number, entry: CachedFile | null): CachedFile | null {
+    const old = this.map.get(file);
+    if (old) {
+      this.bytes -= old.entry?.body?.length ?? 0;
+      this.map.delete(file);
+    }
+    this.map.set(file, { checked, entry });
+    this.bytes += entry?.body?.length ?? 0;
+    const maxBytes = this.o.maxBytes ?? 64 * 1024 * 1024;
+    const maxEntries = this.o.maxEntries ?? 20_000;
+    for (const [k, v] of this.map) {
+      if (this.bytes <= maxBytes && this.map.size <= maxEntries) break;
+      this.map.delete(k);
+      this.bytes -= v.entry?.body?.length ?? 0;
+    }
+    return entry;
+  }
+}
+
+const COMPRESSIBLE = /\.(html|css|js|xml|svg|json|txt)$/;
+
+const etagOf = (st: CachedFile) => `W/"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`;
+const cacheControl = (ext: string, immutable?: boolean) => (immutable ? "public, max-age=31536000, immutable" : ext === ".html" ? "public, max-age=60, must-revalidate" : "public, max-age=3600");
+
+/** Site-relative file and its caching class for a request path, or why there is none. */
+function resolvePath(publishDir: string, routes: SiteRoute[], host: string, rawUrl: string): { file: string; rel: string; urlPath: string; root: string; immutable: boolean } | "bad" | "nosite" {
+  let urlPath: string;
+  try {
+    urlPath = decodeURIComponent(rawUrl.split("?")[0]!);
+  } catch {
+    return "bad";
+  }
+  if (urlPath.includes("\0") || urlPath.split("/").includes("..")) return "bad";
+  const site = pickSite(routes, host, urlPath);
+  if (!site) return "nosite";
+  const root = path.join(publishDir, site.code);
+  let rel = urlPath.slice(site.pathPrefix.length);
+  if (rel === "" || rel.endsWith("/")) rel += "index.html";
+  const file = path.join(root, rel);
+  if (!file.startsWith(root + path.sep)) return "bad";
+  return { file, rel, urlPath, root, immutable: rel.startsWith("assets/") && /\.[0-9a-f]{8,}\./.test(rel) };
+}
+
+/**
+ * The fast path, before Fastify: a GET for a published file that is in memory and was checked
+ * within the second is answered straight from the cache. Anything else (API, uncached or large
+ * files, 404s, redirects) returns false and goes through Fastify, which fills the cache.
+ */
+function serveCached(publishDir: string, routes: SiteRoute[] | undefined, cache: FileCache, req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.method !== "GET" || !routes) return false;
+  const url = req.url ?? "/";
+  if (url.startsWith("/api/") || url.startsWith("/files/")) return false;
+  const r = resolvePath(publishDir, routes, String(req.headers.host ?? ""), url);
+  if (typeof r === "string") return false;
+  const st = cache.peek(r.file);
+  if (!st?.body) return false;
+  const ext = path.extname(r.file).toLowerCase();
+  const etag = etagOf(st);
+  const headers: Record<string, string | number> = { ...SECURITY_HEADERS, etag, "cache-control": cacheControl(ext, r.immutable), "content-type": TYPES[ext] ?? "application/octet-stream" };
+  let body = st.body;
+  if (COMPRESSIBLE.test(ext)) {
+    headers.vary = "Accept-Encoding";
+    const accept = String(req.headers["accept-encoding"] ?? "");
+    for (const [enc, suffix] of [["br", ".br"], ["gzip", ".gz"]] as const) {
+      if (!accept.includes(enc)) continue;
+      const c = cache.peek(r.file + suffix);
+      if (c === undefined || (c && !c.body)) return false; // unknown: let the slow path look
+      if (!c) continue;
+      headers["content-encoding"] = enc;
+      body = c.body!;
+      break;
+    }
+  }
+  if (req.headers["if-none-match"] === etag) {
+    delete headers["content-encoding"];
+    res.writeHead(304, headers);
+    res.end();
+    return true;
+  }
+  headers["content-length"] = body.length;
+  res.writeHead(200, headers);
+  res.end(body);
+  return true;
+}
+
+async function sendFile(cache: FileCache, req: FastifyRequest, reply: FastifyReply, file: string, opts: { immutable?: boolean; status?: number } = {}) {
+  const st = await cache.get(file);
+  if (!st) return false;
   const ext = path.extname(file).toLowerCase();
-  const etag = `W/"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`;
+  const etag = etagOf(st);
   reply.headers(SECURITY_HEADERS);
   reply.header("etag", etag);
-  reply.header("cache-control", opts.immutable ? "public, max-age=31536000, immutable" : ext === ".html" ? "public, max-age=60, must-revalidate" : "public, max-age=3600");
+  reply.header("cache-control", cacheControl(ext, opts.immutable));
   reply.header("content-type", TYPES[ext] ?? "application/octet-stream");
   if (req.headers["if-none-match"] === etag && !opts.status) return reply.status(304).send(), true;
   const accept = String(req.headers["accept-encoding"] ?? "");
-  if (/\.(html|css|js|xml|svg|json|txt)$/.test(ext)) {
+  if (COMPRESSIBLE.test(ext)) {
     reply.header("vary", "Accept-Encoding");
     for (const [enc, suffix] of [["br", ".br"], ["gzip", ".gz"]] as const) {
       if (!accept.includes(enc)) continue;
-      try {
-        const cst = await stat(file + suffix);
-        reply.header("content-encoding", enc).header("content-length", cst.size);
-        await reply.status(opts.status ?? 200).send(createReadStream(file + suffix));
-        return true;
-      } catch {
-        /* no precompressed copy */
-      }
+      const c = await cache.get(file + suffix);
+      if (!c) continue;
+      reply.header("content-encoding", enc).header("content-length", c.size);
+      await reply.status(opts.status ?? 200).send(c.body ?? createReadStream(file + suffix));
+      return true;
     }
   }
   reply.header("content-length", st.size);
-  await reply.status(opts.status ?? 200).send(createReadStream(file));
+  await reply.status(opts.status ?? 200).send(st.body ?? createReadStream(file));
   return true;
 }
 
 const NOT_FOUND_PAGE = '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>页面不存在</title><h1>您访问的页面不存在</h1><p><a href="/">返回首页</a></p></html>';
 
+const collectors = new WeakMap<object, VisitCollector>();
+/** The visit collector of a public app (to flush it, e.g. in tests and benchmarks). */
+export const visitCollectorOf = (app: FastifyInstance) => collectors.get(app);
+
 export async function buildPublicApp(opts: PublicAppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: logger.child({ role: "public" }, { level: "warn" }), trustProxy: opts.svc?.config.trustProxy ?? false });
   const routes = routeTable(opts.publishDir);
+  const files = new FileCache(opts.files);
+  const app = Fastify({
+    loggerInstance: logger.child({ role: "public" }, { level: "warn" }),
+    trustProxy: opts.svc?.config.trustProxy ?? false,
+    logController: new LogController({ disableRequestLogging: true }),
+    serverFactory: (handler) =>
+      createServer((req, res) => {
+        if (!serveCached(opts.publishDir, routes.current(), files, req, res)) handler(req, res);
+      }),
+  });
   const mediaDir = opts.mediaDir ?? (opts.svc ? path.join(opts.svc.config.dataDir, "media") : undefined);
   await app.register(rateLimit, { global: false });
 
@@ -140,6 +296,50 @@ export async function buildPublicApp(opts: PublicAppOptions): Promise<FastifyIns
   if (opts.svc) {
     const svc = opts.svc;
     app.get("/api/public/search", { config: { rateLimit: { max: 120, timeWindow: "1 minute" } } }, async (req) => search(svc, req.query));
+
+    // The visit beacon: {"p": location.pathname} as text (navigator.sendBeacon). Never sets a
+    // cookie; answers 204 whether or not the view is counted, so nothing can be learnt from it.
+    const visits = new VisitCollector(svc, opts.statistics).start();
+    collectors.set(app, visits);
+    app.addHook("onClose", async () => {
+      try {
+        await visits.stop();
+      } catch (err) {
+        logger.error({ err }, "visit statistics could not be written on shutdown");
+      }
+    });
+    app.post("/api/public/hit", { bodyLimit: 2048, config: { rateLimit: { max: 300, timeWindow: "1 minute" } } }, async (req, reply) => {
+      reply.header("cache-control", "no-store");
+      let raw: unknown = req.body;
+      if (typeof raw === "string") {
+        try {
+          raw = JSON.parse(raw);
+        } catch {
+          raw = null;
+        }
+      }
+      const p = raw && typeof raw === "object" ? (raw as { p?: unknown }).p : undefined;
+      if (typeof p !== "string" || !p.startsWith("/") || p.length > 500 || /[\0-\x1f]/.test(p)) return reply.status(204).send();
+      let urlPath: string;
+      try {
+        urlPath = decodeURIComponent(p.split(/[?#]/)[0]!);
+      } catch {
+        return reply.status(204).send();
+      }
+      if (urlPath.split("/").includes("..")) return reply.status(204).send();
+      const site = pickSite(await routes(), String(req.headers.host ?? ""), urlPath);
+      if (!site) return reply.status(204).send();
+      const rel = urlPath.slice(site.pathPrefix.length);
+      // Only pages that exist are counted, so the reports cannot be filled with made-up paths.
+      const file = path.join(opts.publishDir, site.code, rel === "" || rel.endsWith("/") ? `${rel}index.html` : rel);
+      if (!file.endsWith(".html") || !(await stat(file).then((st) => st.isFile(), () => false))) return reply.status(204).send();
+      try {
+        await visits.record({ siteCode: site.code, path: rel, ip: req.ip, userAgent: req.headers["user-agent"] });
+      } catch (err) {
+        logger.warn({ err }, "visit not counted");
+      }
+      return reply.status(204).send();
+    });
     if (opts.extra) await opts.extra(app as unknown as FastifyInstance);
   }
 
@@ -148,25 +348,15 @@ export async function buildPublicApp(opts: PublicAppOptions): Promise<FastifyIns
     const name = (req.params as { name: string }).name;
     if (!mediaDir || !/^[0-9a-f]{64}\.[a-z0-9]{2,4}$/.test(name)) return reply.status(404).type("text/html; charset=utf-8").send(NOT_FOUND_PAGE);
     const file = path.join(mediaDir, name.slice(0, 2), name.slice(2, 4), name);
-    if (!(await sendFile(req, reply, file, { immutable: true }))) return reply.status(404).type("text/html; charset=utf-8").send(NOT_FOUND_PAGE);
+    if (!(await sendFile(files, req, reply, file, { immutable: true }))) return reply.status(404).type("text/html; charset=utf-8").send(NOT_FOUND_PAGE);
   });
 
   app.get("/*", async (req, reply) => {
-    let urlPath: string;
-    try {
-      urlPath = decodeURIComponent(req.url.split("?")[0]!);
-    } catch {
-      return reply.status(400).type("text/html; charset=utf-8").send(NOT_FOUND_PAGE);
-    }
-    if (urlPath.includes("\0") || urlPath.split("/").includes("..")) return reply.status(400).type("text/html; charset=utf-8").send(NOT_FOUND_PAGE);
-    const site = pickSite(await routes(), String(req.headers.host ?? ""), urlPath);
-    if (!site) return reply.status(404).headers(SECURITY_HEADERS).type("text/html; charset=utf-8").send('<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>网站尚未发布</title><h1>网站尚未发布</h1><p>请在管理后台发布站点后再访问。</p></html>');
-    const root = path.join(opts.publishDir, site.code);
-    let rel = urlPath.slice(site.pathPrefix.length);
-    if (rel === "" || rel.endsWith("/")) rel += "index.html";
-    const file = path.join(root, rel);
-    if (!file.startsWith(root + path.sep)) return reply.status(400).send();
-    if (await sendFile(req, reply, file, { immutable: rel.startsWith("assets/") && /\.[0-9a-f]{8,}\./.test(rel) })) return;
+    const r = resolvePath(opts.publishDir, await routes(), String(req.headers.host ?? ""), req.url);
+    if (r === "bad") return reply.status(400).type("text/html; charset=utf-8").send(NOT_FOUND_PAGE);
+    if (r === "nosite") return reply.status(404).headers(SECURITY_HEADERS).type("text/html; charset=utf-8").send('<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>网站尚未发布</title><h1>网站尚未发布</h1><p>请在管理后台发布站点后再访问。</p></html>');
+    const { file, rel, urlPath, root } = r;
+    if (await sendFile(files, req, reply, file, { immutable: r.immutable })) return;
     // A directory without the trailing slash.
     if (!path.extname(rel)) {
       try {
@@ -175,7 +365,7 @@ export async function buildPublicApp(opts: PublicAppOptions): Promise<FastifyIns
         /* not a directory */
       }
     }
-    if (await sendFile(req, reply, path.join(root, "404.html"), { status: 404 })) return;
+    if (await sendFile(files, req, reply, path.join(root, "404.html"), { status: 404 })) return;
     return reply.status(404).headers(SECURITY_HEADERS).type("text/html; charset=utf-8").send(NOT_FOUND_PAGE);
   });
   return app as unknown as FastifyInstance;

@@ -14,6 +14,7 @@ import { publicLetterStatistics } from "../modules/interaction/statistics.ts";
 import { askFaq } from "../modules/interaction/faq.ts";
 import * as part from "../modules/interaction/participation.ts";
 import { disclosureUnits, lookupApplication, submitApplication, submitCorrection } from "../modules/disclosure/applications.ts";
+import { publicSurveys } from "../modules/interaction/public-surveys.ts";
 
 export interface PublicInteractionOptions {
   /** Per address: writes (letters, applications, comments, answers, ratings) per window. */
@@ -144,6 +145,7 @@ export async function registerPublicInteraction(app: FastifyInstance, svc: Servi
         const r = await part.submitComment(svc, q.site, q.id, req.body, metaOf(req));
         return reply.status(r.created ? 201 : 200).send(r);
       });
+      p.get("/sites/:site/surveys", read, async (req) => publicSurveys(svc, parse(siteParam, req.params).site));
       p.get("/sites/:site/surveys/:id", read, async (req) => {
         const q = parse(siteAndId, req.params);
         return part.publicSurvey(svc, q.site, q.id);

@@ -1,12 +1,14 @@
-import { Alert, Card, Col, Row, Skeleton, Space, Statistic, Typography } from "antd";
+import { useState } from "react";
+import { Alert, Card, Skeleton, Space, Typography } from "antd";
 import { Link } from "react-router-dom";
 import { useQuery } from "@tanstack/react-query";
-import dayjs from "dayjs";
 import { bj } from "../../lib/format";
 import { api, ApiError } from "../../lib/api";
 import { useCan, useMe } from "../../auth/session";
 import type { Dashboard } from "../../lib/types";
 import { PageError } from "../../components/PageError";
+import { CockpitView } from "./Cockpit";
+import type { Cockpit } from "./types";
 
 function greeting(): string {
   const h = bj().hour();
@@ -20,25 +22,16 @@ export default function DashboardPage() {
   const { data: me } = useMe();
   const can = useCan();
   const dash = useQuery({ queryKey: ["dashboard"], queryFn: () => api.get<Dashboard>("/api/dashboard") });
+  const [siteId, setSiteId] = useState<string | undefined>(undefined);
+  const cockpit = useQuery({
+    queryKey: ["cockpit", siteId ?? ""],
+    queryFn: () => api.get<Cockpit>(`/api/cockpit${siteId ? `?siteId=${encodeURIComponent(siteId)}` : ""}`),
+    placeholderData: (prev) => prev,
+  });
 
   if (!me) return null;
 
   const warnings: { key: string; type: "warning" | "error" | "info"; text: React.ReactNode }[] = [];
-  const expires = me.user.passwordExpiresAt ? bj(me.user.passwordExpiresAt) : null;
-  if (expires && expires.isValid()) {
-    const days = expires.diff(dayjs(), "day");
-    if (days <= 7) {
-      warnings.push({
-        key: "pw",
-        type: days < 0 ? "error" : "warning",
-        text: (
-          <>
-            您的登录密码{days < 0 ? "已过期" : `将于 ${expires.format("M月D日")} 到期`}，请及时<Link to="/account">修改密码</Link>。
-          </>
-        ),
-      });
-    }
-  }
   if (me.user.totpRequired && !me.user.totpEnabled) {
     warnings.push({
       key: "totp",
@@ -85,50 +78,6 @@ export default function DashboardPage() {
       ),
     });
   }
-  if (d && (d.counts.pendingColumnRequests ?? 0) > 0 && can("column.decide")) {
-    warnings.push({
-      key: "colreq",
-      type: "info",
-      text: (
-        <>
-          有 {d.counts.pendingColumnRequests} 件栏目调整申请待审批，<Link to="/columns?tab=requests">前往处理</Link>。
-        </>
-      ),
-    });
-  }
-  if (d && (d.counts.pendingPasswordResets ?? 0) > 0 && can("password_reset.approve")) {
-    warnings.push({
-      key: "pwreq",
-      type: "info",
-      text: (
-        <>
-          有 {d.counts.pendingPasswordResets} 件密码重置申请待审批，<Link to="/password-resets">前往处理</Link>。
-        </>
-      ),
-    });
-  }
-
-  const stats: { title: string; value: number | null; link: string; show: boolean }[] = d
-    ? [
-        { title: "单位", value: d.counts.units, link: "/units", show: can("unit.manage") },
-        { title: "在用账号", value: d.counts.users, link: "/users", show: can("user.read", "user.manage") },
-        { title: "站点", value: d.counts.sites, link: "/sites", show: can("site.read", "site.manage") },
-        { title: "栏目", value: d.counts.columns, link: "/columns", show: can("column.manage", "column.request", "column.decide", "column.read") },
-        {
-          title: "待审批栏目调整",
-          value: d.counts.pendingColumnRequests,
-          link: "/columns?tab=requests",
-          show: can("column.decide", "column.request"),
-        },
-        {
-          title: "待审批密码重置",
-          value: d.counts.pendingPasswordResets,
-          link: "/password-resets",
-          show: can("password_reset.approve", "password_reset.request"),
-        },
-      ]
-    : [];
-
   return (
     <Space orientation="vertical" size="middle" style={{ width: "100%" }}>
       <Card>
@@ -144,28 +93,18 @@ export default function DashboardPage() {
       {warnings.map((w) => (
         <Alert key={w.key} type={w.type} showIcon title={w.text} />
       ))}
-      {dash.isPending ? (
+      {cockpit.isPending ? (
         <Card>
           <Skeleton active />
         </Card>
-      ) : dash.isError ? (
-        dash.error instanceof ApiError && dash.error.status === 403 ? null : (
-          <PageError error={dash.error} onRetry={() => void dash.refetch()} />
+      ) : cockpit.isError ? (
+        cockpit.error instanceof ApiError && cockpit.error.status === 403 && siteId ? (
+          <PageError error={cockpit.error} onRetry={() => setSiteId(undefined)} />
+        ) : (
+          <PageError error={cockpit.error} onRetry={() => void cockpit.refetch()} />
         )
       ) : (
-        <Row gutter={[16, 16]}>
-          {stats
-            .filter((s) => s.show && s.value !== null)
-            .map((s) => (
-              <Col key={s.title} xs={12} md={8} xl={4}>
-                <Link to={s.link}>
-                  <Card hoverable>
-                    <Statistic title={s.title} value={s.value ?? 0} />
-                  </Card>
-                </Link>
-              </Col>
-            ))}
-        </Row>
+        <CockpitView data={cockpit.data} siteId={siteId ?? (cockpit.data.sites.find((s) => s.kind === "portal") ?? cockpit.data.sites[0])?.siteId} allSites={!siteId} onSite={setSiteId} />
       )}
     </Space>
   );

@@ -27,7 +27,12 @@ export type Permission =
   | "content.edit"
   | "content.proofread"
   | "content.review"
-  | "duty.patrol";
+  | "duty.patrol"
+  | "duty.manage"
+  | "monitor.read"
+  | "monitor.run"
+  | "ticket.manage"
+  | "ticket.verify";
 
 interface RoleDef {
   key: RoleKey;
@@ -63,7 +68,7 @@ export const ROLES: Record<RoleKey, RoleDef> = {
     name: "监管员",
     description: "主管单位人员：监督全部站点，审批栏目调整和密码重置申请。",
     scope: "platform",
-    permissions: ["site.read", "column.read", "column.manage", "column.decide", "password_reset.approve", "user.read", "calendar.read", "profile.read"],
+    permissions: ["site.read", "column.read", "column.manage", "column.decide", "password_reset.approve", "user.read", "calendar.read", "profile.read", "monitor.read", "monitor.run", "ticket.manage", "ticket.verify", "duty.manage"],
     assigns: [],
   },
   site_admin: {
@@ -71,7 +76,7 @@ export const ROLES: Record<RoleKey, RoleDef> = {
     name: "站点管理员",
     description: "协办单位人员：维护本单位站点信息和栏目（按规则报批），为本站点分配信息员、校对和审核人员。",
     scope: "site",
-    permissions: ["site.read", "site.update", "column.read", "column.request", "role.assign", "user.read", "password_reset.request", "calendar.read", "profile.read"],
+    permissions: ["site.read", "site.update", "column.read", "column.request", "role.assign", "user.read", "password_reset.request", "calendar.read", "profile.read", "monitor.read"],
     assigns: ["editor", "proofreader", "reviewer"],
   },
   editor: {
@@ -104,7 +109,7 @@ export const ROLES: Record<RoleKey, RoleDef> = {
     name: "值班员",
     description: "7×24 小时值班读网、巡查和事件记录。",
     scope: "platform",
-    permissions: ["duty.patrol", "site.read", "column.read", "calendar.read", "profile.read"],
+    permissions: ["duty.patrol", "site.read", "column.read", "calendar.read", "profile.read", "monitor.read", "monitor.run", "ticket.manage"],
     assigns: [],
   },
 };
@@ -165,6 +170,24 @@ export function can(actor: Actor, perm: Permission, siteId?: string | null): boo
 /** Throws FORBIDDEN unless the actor holds the permission (on the site, when one is named). */
 export function require(actor: Actor, perm: Permission, siteId?: string | null, message?: string): void {
   if (!can(actor, perm, siteId)) throw forbidden(message);
+}
+
+/**
+ * 整改工单: the supervising office and duty officers see every ticket; otherwise a person sees the
+ * tickets of their own unit and the ones assigned to them by name.
+ */
+export function ticketScope(actor: Actor): { all: true } | { all: false; unitId: string; userId: string } {
+  return can(actor, "ticket.manage") ? { all: true } : { all: false, unitId: actor.unitId, userId: actor.userId };
+}
+
+export function canSeeTicket(actor: Actor, t: { unitId: string; assigneeId: string | null }): boolean {
+  const s = ticketScope(actor);
+  return s.all || t.unitId === s.unitId || t.assigneeId === s.userId;
+}
+
+/** Answering (what was done) is the responsible unit's work, not the supervisor's. */
+export function canAnswerTicket(actor: Actor, t: { unitId: string; assigneeId: string | null }): boolean {
+  return t.unitId === actor.unitId || t.assigneeId === actor.userId;
 }
 
 /** Every permission the actor holds somewhere: for the console's menus. */

@@ -35,11 +35,13 @@ const columnFields = {
   responsibleUserId: z.string().uuid().nullish(),
   description: z.string().trim().max(200, "栏目说明不超过 200 字").default(""),
   keywords: z.array(z.string().trim().min(1).max(20)).max(10, "关键词不超过 10 个").default([]),
+  // A link-out column points to another system (https://…) or to a page of this site outside the
+  // column tree, such as the interaction forms (/hd/…), given as a path from the site's root.
   externalUrl: z
     .string()
     .trim()
-    .url("外链地址须为完整网址")
-    .refine((u) => /^https?:\/\//i.test(u), "外链地址须以 http:// 或 https:// 开头")
+    .max(500, "外链地址不超过 500 个字符")
+    .refine((u) => (/^https?:\/\//i.test(u) ? URL.canParse(u) : /^\/(?!\/)[^\s<>"]*$/.test(u)), "外链地址须为 http:// 或 https:// 开头的完整网址，或以 / 开头的站内路径")
     .nullish()
     .or(z.literal("").transform(() => null)),
   sort: z.number().int().optional(),

@@ -1,4 +1,5 @@
-// The console's home page figures. Later issues turn this into the compliance cockpit.
+// Platform counts and the calendar-coverage warning for the console's home page. The compliance
+// figures of the home page (veto lights, freshness, to-do list, trends) are in modules/cockpit.
 import { eq, sql } from "drizzle-orm";
 import { columnRequests, columns, passwordResetRequests, sites, units, users } from "../../db/schema.ts";
 import type { Services } from "../../services.ts";

@@ -5,7 +5,7 @@
 import { and, eq } from "drizzle-orm";
 import { columns, roleAssignments, sites, users } from "../../db/schema.ts";
 import type { Services } from "../../services.ts";
-import { now } from "../../lib/clock.ts";
+import { now, shanghaiToday } from "../../lib/clock.ts";
 import { importStream, type ImportLine } from "../content/import.ts";
 
 const TOPICS = [
@@ -27,6 +27,41 @@ const NOTICES = [
   ["关于2026年度公开招聘事业单位工作人员的公告", "根据工作需要，经研究决定，面向社会公开招聘事业单位工作人员，现将有关事项公告如下。"],
   ["关于调整城乡居民最低生活保障标准的通知", "为进一步保障困难群众基本生活，经县人民政府同意，现就调整城乡居民最低生活保障标准有关事项通知如下。"],
 ] as const;
+
+/**
+ * One or two items for every other kind of column, so the demo's figures reflect a site that is
+ * looked after, with a single blank column left on purpose ({@link LEFT_BLANK}).
+ */
+const BY_TYPE: Record<string, (column: string, site: string, year: number) => Array<[string, string]>> = {
+  概况信息: (c, site) => {
+    const place = site.replace(/人民政府$/, "");
+    return [[c.endsWith("概况") ? `${place}概况` : `${place}${c}`, `${place}${c}基本情况，资料截至上年末，由县政府办公室会同有关部门整理。`]];
+  },
+  机构职能: (_c, site) => [[`${site}机构职能`, `${site}的机构设置、主要职责、内设机构、办公地址、办公时间和联系方式。`]],
+  负责人信息: (_c, site) => [[`${site}领导分工`, `根据工作需要，现将${site}领导班子成员工作分工公布如下。`]],
+  信息公开指南: (_c, site, y) => [[`${site}政府信息公开指南（${y}年版）`, "本指南说明主动公开的范围和方式、依申请公开的受理机构、办理流程和收费标准。"]],
+  信息公开目录: (c, site, y) => [
+    [`${site}${y}年${c}工作情况`, `现将${y}年以来${c}有关情况公开如下。`],
+    [`${site}${c}有关制度`, `为规范${c}工作，结合工作实际，制定本制度。`],
+  ],
+  政策文件: (_c, site, y) => [
+    [`${site}关于印发《${y}年优化营商环境工作要点》的通知`, "各乡镇人民政府、街道办事处，县政府各部门：现将《工作要点》印发给你们，请认真贯彻执行。"],
+    [`${site}关于进一步加强耕地保护工作的通知`, "为落实最严格的耕地保护制度，经研究，现就有关事项通知如下。"],
+  ],
+  政策解读: () => [["《示范县城区停车管理办法》政策解读", "一、制定背景。二、主要内容。三、适用范围。四、施行时间。本办法自发布之日起施行。"]],
+  规划计划: (_c, site, y) => [[`${site}${y}年国民经济和社会发展计划执行情况`, `${y}年以来，全县经济运行总体平稳、稳中有进，主要指标完成情况如下。`]],
+  统计数据: (_c, _site, y) => [[`${y}年1—10月全县主要经济指标`, "1—10月，全县规模以上工业增加值、社会消费品零售总额和固定资产投资保持增长。"]],
+  人事信息: (_c, site, y) => [[`${site}${y}年公开招聘事业单位工作人员拟聘用人员公示`, "根据公开招聘有关规定，经笔试、面试、体检和考察，现将拟聘用人员名单予以公示，公示期 7 个工作日。"]],
+  信息公开年报: (_c, site, y) => [[`${site}${y - 1}年政府信息公开工作年度报告`, "本报告依据《中华人民共和国政府信息公开条例》第五十条编制，报告所列数据统计期限自1月1日起至12月31日止。"]],
+  回应关切: () => [["关于网传“城区将全面限行”的情况说明", "近日，网上流传“城区将全面限行”的消息。经核实，该消息不实，我县未出台相关措施，请广大群众不信谣、不传谣。"]],
+  办事服务: (c, site) => [[`企业开办${c}`, `${site}企业开办“一窗通办”：申请材料、办理流程、办理时限和咨询电话。`]],
+  征集调查: (_c, site) => [[`${site}关于公开征求《示范县城区停车管理办法（征求意见稿）》意见的公告`, "为提高规范性文件制定的科学性和透明度，现将征求意见稿全文公布，欢迎社会各界提出意见建议。"]],
+  在线访谈: () => [["在线访谈预告：县人力资源和社会保障局负责人谈就业创业扶持政策", "本期访谈将介绍今年就业创业扶持政策的主要内容和申领方式，欢迎网民提前留言提问。"]],
+  专题专栏: (c) => [[`${c}专题工作动态`, `围绕${c}重点任务，各乡镇（街道）和有关部门扎实推进各项工作。`]],
+};
+
+/** Left without items on purpose: a real site has one or two, and the cockpit should show it. */
+const LEFT_BLANK = new Set(["portal:自然资源"]);
 
 /** Column names that receive example items, and how many. */
 const PLAN: Array<[RegExp, number, "topic" | "notice"]> = [
@@ -50,8 +85,19 @@ export async function seedDemoContent(svc: Services): Promise<number> {
     const leafs = cols.filter((c) => !c.externalUrl && !cols.some((x) => x.parentId === c.id));
     const lines: ImportLine[] = [];
     for (const c of leafs) {
+      if (LEFT_BLANK.has(`${site.code}:${c.name}`)) continue;
       const plan = PLAN.find(([re]) => re.test(c.name));
-      if (!plan) continue;
+      if (!plan) {
+        const make = BY_TYPE[c.columnType] ?? (c.category === "key_area" ? BY_TYPE["信息公开目录"] : undefined);
+        if (!make) continue;
+        const shortName = site.name.replace(/网$/, "");
+        for (const [i, [title, lead]] of make(c.name, shortName, Number(shanghaiToday().slice(0, 4))).entries()) {
+          n++;
+          const d = new Date(now().getTime() - (2 + i * 5 + (n % 7)) * 86_400_000).toISOString().slice(0, 10);
+          lines.push({ column: c.name, title, date: `${d} 10:00`, body: [lead], source: site.name });
+        }
+        continue;
+      }
       const [, count, kind] = plan;
       for (let i = 0; i < count; i++) {
         n++;

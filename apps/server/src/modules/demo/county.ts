@@ -76,6 +76,18 @@ export interface DemoSite {
   contactEmail: string;
   address: string;
   columns: DemoColumn[];
+  /** 政民互动 channels opened on the site (forms under /hd/<slug>/ on the public site). */
+  channels?: DemoChannel[];
+}
+
+export interface DemoChannel {
+  kind: "mailbox" | "consultation" | "complaint" | "suggestion" | "error_report" | "disclosure" | "solicitation" | "survey" | "interview";
+  name: string;
+  slug: string;
+  description: string;
+  leaderTitle?: string;
+  /** Unit proposed first when the operating centre forwards. */
+  defaultUnitKey?: string;
 }
 
 export interface DemoCounty {
@@ -515,7 +527,7 @@ const portalColumns: DemoColumn[] = [
         ],
       }),
       col("政府信息公开年报", "信息公开年报", "report", "gov_office", "示范县人民政府及各部门政府信息公开工作年度报告", ["信息公开年报", "年度报告"], { responsibleUsername: zfb }),
-      col("依申请公开", "依法申请公开", "service", "gov_office", "在线提交政府信息公开申请，查询办理进度", ["依申请公开", "申请表"], { responsibleUsername: zfb }),
+      col("依申请公开", "依法申请公开", "service", "gov_office", "在线提交政府信息公开申请，查询办理进度", ["依申请公开", "申请表"], { responsibleUsername: zfb, externalUrl: "/hd/ysqgk/index.html" }),
     ],
   }),
   col("回应关切", "回应关切", "notice_policy", "gov_office", "对社会关注热点和重大突发事件的回应、辟谣信息", ["回应关切", "辟谣"], { responsibleUsername: zfb }),
@@ -532,8 +544,8 @@ const portalColumns: DemoColumn[] = [
   col("互动交流", "互动交流", "interaction", "gov_office", "县长信箱、咨询投诉、意见征集和在线访谈", ["互动交流", "政民互动"], {
     responsibleUsername: zfb,
     children: [
-      col("县长信箱", "咨询投诉", "interaction", "gov_office", "向县长反映问题、提出意见建议，公开受理日期、答复日期、答复部门和答复内容", ["县长信箱", "留言"], { responsibleUsername: zfb }),
-      col("咨询投诉", "咨询投诉", "interaction", "egov", "政策咨询和投诉，由县电子政务中心受理并转相关单位办理", ["咨询", "投诉"]),
+      col("县长信箱", "咨询投诉", "interaction", "gov_office", "向县长反映问题、提出意见建议，公开受理日期、答复日期、答复部门和答复内容", ["县长信箱", "留言"], { responsibleUsername: zfb, externalUrl: "/hd/xzxx/index.html" }),
+      col("咨询投诉", "咨询投诉", "interaction", "egov", "政策咨询和投诉，由县电子政务中心受理并转相关单位办理", ["咨询", "投诉"], { externalUrl: "/hd/index.html" }),
       col("意见征集", "征集调查", "interaction", "gov_office", "政策文件草案公开征求意见及意见采纳情况反馈", ["意见征集", "征求意见"], { responsibleUsername: zfb }),
       col("在线访谈", "在线访谈", "interaction", "gov_office", "部门负责人在线访谈预告、实录和网民问题答复", ["在线访谈", "访谈实录"], { responsibleUsername: zfb }),
     ],
@@ -622,6 +634,17 @@ const sites: DemoSite[] = [
     contactEmail: "zfb@shifan.gov.cn",
     address: "示范县城南街道人民路 1 号",
     columns: portalColumns,
+    channels: [
+      { kind: "mailbox", name: "县长信箱", slug: "xzxx", leaderTitle: "县长", defaultUnitKey: "gov_office", description: "向县长反映问题、提出意见建议。来信由县电子政务中心受理后转有关单位办理，一般在 10 个工作日内答复。" },
+      { kind: "consultation", name: "咨询", slug: "zixun", description: "政策、办事咨询，由有关单位在规定时限内答复。" },
+      { kind: "complaint", name: "投诉", slug: "tousu", description: "对行政机关及其工作人员的投诉。" },
+      { kind: "suggestion", name: "建议", slug: "jianyi", description: "对全县经济社会发展和政府工作的意见建议。" },
+      { kind: "error_report", name: "我为政府网站找错", slug: "zhaocuo", description: "发现本网站错别字、链接无法打开、内容不更新等问题，请告诉我们。" },
+      { kind: "disclosure", name: "依申请公开", slug: "ysqgk", defaultUnitKey: "gov_office", description: "依照《中华人民共和国政府信息公开条例》第二十九条在线提交政府信息公开申请。" },
+      { kind: "solicitation", name: "意见征集", slug: "yjzj", description: "政策文件草案公开征求意见，征集期满后公布意见采纳情况。" },
+      { kind: "survey", name: "问卷调查", slug: "wjdc", description: "围绕群众关心的事项开展网上问卷调查，公布调查结果。" },
+      { kind: "interview", name: "在线访谈", slug: "zxft", description: "部门负责人在线访谈预告、网民提问和文字实录。" },
+    ],
   },
   {
     key: "fgw",
@@ -828,7 +851,7 @@ export function validateDemoCounty(county: DemoCounty = demoCounty, categories?:
         else if (who.unitKey !== c.responsibleUnitKey) issues.push(`${site.name}：栏目“${path}”的责任人不属于责任单位`);
       }
       if (!c.description.trim() || c.keywords.length === 0) issues.push(`${site.name}：栏目“${path}”缺少栏目说明或关键词`);
-      if (c.externalUrl && !/^https?:\/\//.test(c.externalUrl)) issues.push(`${site.name}：栏目“${path}”的外链地址不正确`);
+      if (c.externalUrl && !/^(https?:\/\/|\/(?!\/))/.test(c.externalUrl)) issues.push(`${site.name}：栏目“${path}”的外链地址不正确`);
       if (c.children) walk(site, c.children, path);
     }
   };

@@ -1,7 +1,7 @@
 // Loads the demo county (示范县) into an empty database: units, real-name staff in every role
 // with freshly generated passwords (returned once, never stored in clear), sites and column trees.
 import { eq } from "drizzle-orm";
-import { columns, roleAssignments, sites, trainingRecords, units, users } from "../../db/schema.ts";
+import { columns, interactionChannels, roleAssignments, sites, trainingRecords, units, users } from "../../db/schema.ts";
 import type { Services } from "../../services.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { generatePassword } from "../../lib/ids.ts";
@@ -88,6 +88,18 @@ export async function seedDemo(svc: Services, onProgress: (step: string, done: n
         .returning({ id: sites.id });
       siteIds.set(s.key, row!.id);
       await insertColumns(tx, row!.id, s.key, null, "", s.columns, unitIds, userIds, columnIds);
+      for (const [i, c] of (s.channels ?? []).entries()) {
+        await tx.insert(interactionChannels).values({
+          siteId: row!.id,
+          kind: c.kind,
+          name: c.name,
+          slug: c.slug,
+          description: c.description,
+          leaderTitle: c.leaderTitle ?? "",
+          defaultUnitId: c.defaultUnitKey ? unitIds.get(c.defaultUnitKey) ?? null : null,
+          sort: (i + 1) * 10,
+        });
+      }
       tick(`站点：${s.name}`);
     }
     for (const p of county.people) {

@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import ExcelJS from "exceljs";
 import type { WorkCalendar } from "@govsite/calendar";
 import { deadlines, disclosureApplications, disclosureConsultations, extensionRequests, units } from "../../db/schema.ts";
 import type { DbOrTx } from "../../db/client.ts";
@@ -20,7 +21,7 @@ import { addEvent, codeMatches, conflictKey, eventsOf, fmt, fmtDay, hashCode, ne
 import { changeStage, finishStage, openStage, openStageDeadline, STAGE_NAMES } from "../interaction/stages.ts";
 import { spendPow, verifyPow } from "../interaction/pow.ts";
 import { idempotencyKeyOf, type SubmitMeta } from "../interaction/letters.ts";
-import { APPLICANT_TYPES, DELIVERIES, DISCLOSURE_STATUS, FORMS, OUTCOMES, RECEIPT_CHANNELS, type Outcome, type ReceiptChannel } from "./types.ts";
+import { APPLICANT_TYPES, DELIVERIES, DISCLOSURE_STATUS, FORMS, OUTCOMES, OUTCOME_NUMERALS, OUTCOME_ORDER, RECEIPT_CHANNELS, type Outcome, type ReceiptChannel } from "./types.ts";
 
 type App = typeof disclosureApplications.$inferSelect;
 
@@ -613,6 +614,55 @@ export async function annualTable(svc: Services, actor: Actor, raw: unknown) {
   }
   const balanced = [...cols, "total"].every((c) => (table.newThisYear[c] ?? 0) + (table.carriedOver[c] ?? 0) === (table.resultsTotal[c] ?? 0) + (table.carriedForward[c] ?? 0));
   return { year: q.year, columns: { ...APPLICANT_TYPES, total: "总计" }, table, outcomes: OUTCOMES, checks: { 收办平衡: balanced } };
+}
+
+/** The rows of table 三 in the order of the annual-report format, each with its cells per column. */
+export function annualTableRows(t: Awaited<ReturnType<typeof annualTable>>) {
+  const cols = Object.keys(t.columns);
+  const cells = (r: Record<string, number> | undefined) => cols.map((c) => r?.[c] ?? 0);
+  const rows: Array<{ label: string; level: number; cells: number[] }> = [
+    { label: "一、本年新收政府信息公开申请数量", level: 0, cells: cells(t.table.newThisYear) },
+    { label: "二、上年结转政府信息公开申请数量", level: 0, cells: cells(t.table.carriedOver) },
+    { label: "三、本年度办理结果", level: 0, cells: [] },
+  ];
+  OUTCOME_ORDER.forEach((k, i) => {
+    const o = OUTCOMES[k];
+    const cell = t.table.results[k];
+    if (!o.reasons.length) rows.push({ label: `${OUTCOME_NUMERALS[i]}${o.name}`, level: 1, cells: cells(cell as Record<string, number>) });
+    else {
+      rows.push({ label: `${OUTCOME_NUMERALS[i]}${o.name}`, level: 1, cells: [] });
+      o.reasons.forEach((r, j) => rows.push({ label: `${j + 1}．${r}`, level: 2, cells: cells((cell as Record<string, Record<string, number>>)[r]) }));
+    }
+  });
+  rows.push({ label: "（七）总计", level: 1, cells: cells(t.table.resultsTotal) });
+  rows.push({ label: "四、结转下年度继续办理", level: 0, cells: cells(t.table.carriedForward) });
+  return rows;
+}
+
+/** 表三 as an Excel workbook, laid out as in the annual-report format. */
+export async function annualTableWorkbook(svc: Services, actor: Actor, raw: unknown) {
+  const t = await annualTable(svc, actor, raw);
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet(`${t.year}年表三`);
+  ws.addRow([`${t.year}年度 收到和处理政府信息公开申请情况`]).font = { bold: true, size: 14 };
+  ws.mergeCells(1, 1, 1, 8);
+  ws.addRow(["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"]);
+  ws.mergeCells(2, 2, 2, 8);
+  ws.addRow(["", "自然人", "法人或其他组织", "", "", "", "", "总计"]);
+  ws.mergeCells(3, 3, 3, 7);
+  ws.addRow(["", "", ...Object.values(t.columns).slice(1, 6), ""]).font = { bold: true };
+  ws.mergeCells(2, 1, 4, 1);
+  ws.mergeCells(3, 2, 4, 2);
+  ws.mergeCells(3, 8, 4, 8);
+  for (const r of annualTableRows(t)) {
+    const row = ws.addRow([`${"　".repeat(r.level * 2)}${r.label}`, ...r.cells]);
+    if (r.level === 0) row.font = { bold: true };
+  }
+  ws.addRow([]);
+  ws.addRow([t.checks.收办平衡 ? "勾稽关系核对：一 + 二 = 三（七）+ 四，各列均平衡。" : "勾稽关系核对：存在不平衡的列，请核查。"]);
+  ws.getColumn(1).width = 56;
+  for (let c = 2; c <= 8; c++) ws.getColumn(c).width = 12;
+  return { year: t.year, buffer: Buffer.from(await wb.xlsx.writeBuffer()) };
 }
 
 export async function disclosureUnits(svc: Services, siteCode: string) {

@@ -21,6 +21,7 @@ import { verifyPow } from "./pow.ts";
 import { intakeLetter } from "./intake.ts";
 import { maskText, remainingPersonalData } from "./masking.ts";
 import { LETTER_KINDS, channelDeadlines, type LetterKind } from "./channels.ts";
+import { queueInteractionPublish } from "../publishing/snapshot-interaction.ts";
 
 type Letter = typeof letters.$inferSelect;
 type Assignment = typeof letterAssignments.$inferSelect;
@@ -121,15 +122,22 @@ async function existingReceipt(svc: Services, key: string, hash: string) {
 
 /** Sites and channels change rarely; the public path reads them from a short-lived cache. */
 const CACHE_MS = 5_000;
-const channelCache = new Map<string, { at: number; site: Awaited<ReturnType<typeof siteByCode>>; channels: Array<typeof interactionChannels.$inferSelect> }>();
+type SiteAndChannels = { site: Awaited<ReturnType<typeof siteByCode>>; channels: Array<typeof interactionChannels.$inferSelect> };
+const channelCache = new Map<string, { at: number; entry: Promise<SiteAndChannels> }>();
 
-async function siteAndChannels(svc: Services, siteCode: string) {
+/** Single flight: when the cache runs out under load, one look-up serves every waiting request. */
+function siteAndChannels(svc: Services, siteCode: string): Promise<SiteAndChannels> {
   const hit = channelCache.get(siteCode);
-  if (hit && Date.now() - hit.at < CACHE_MS) return hit;
-  const site = await siteByCode(svc.db, siteCode);
-  const channels = await svc.db.select().from(interactionChannels).where(and(eq(interactionChannels.siteId, site.id), eq(interactionChannels.enabled, true)));
-  const entry = { at: Date.now(), site, channels };
-  channelCache.set(siteCode, entry);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.entry;
+  const entry = (async () => {
+    const site = await siteByCode(svc.db, siteCode);
+    const channels = await svc.db.select().from(interactionChannels).where(and(eq(interactionChannels.siteId, site.id), eq(interactionChannels.enabled, true)));
+    return { site, channels };
+  })();
+  const slot = { at: Date.now(), entry };
+  channelCache.set(siteCode, slot);
+  // An unknown site or a failed look-up is not remembered.
+  entry.catch(() => channelCache.get(siteCode) === slot && channelCache.delete(siteCode));
   return entry;
 }
 
@@ -272,6 +280,7 @@ const listQuery = z.object({
   siteId: z.string().uuid().optional(),
   status: z.string().optional(),
   kind: z.string().optional(),
+  channelId: z.string().uuid("渠道编号格式不正确").optional(),
   unitId: z.string().uuid().optional(),
   q: z.string().trim().max(100).optional(),
   overdue: z.enum(["true", "false"]).optional(),
@@ -313,6 +322,7 @@ export async function listLetters(svc: Services, actor: Actor, raw: unknown) {
   if (q.siteId) conds.push(eq(letters.siteId, q.siteId));
   if (q.status) conds.push(inArray(letters.status, q.status.split(",")));
   if (q.kind) conds.push(inArray(letters.kind, q.kind.split(",")));
+  if (q.channelId) conds.push(eq(letters.channelId, q.channelId));
   if (q.q) conds.push(or(ilike(letters.title, `%${q.q}%`), eq(letters.caseNo, q.q.toUpperCase())));
   const mine = sql`${letters.id} in (select ${letterAssignments.letterId} from ${letterAssignments} where ${letterAssignments.unitId} = ${q.unitId ?? scope.unitId}${q.box === "mine" ? sql` and ${letterAssignments.status} in ('handling','in_review')` : sql``})`;
   if (q.box === "mine" || q.unitId) conds.push(mine);
@@ -726,6 +736,7 @@ export async function publishLetter(svc: Services, actor: Actor, id: string) {
     if (left.length) throw new AppError("VALIDATION_FAILED", "公开版本中仍含有个人信息，请遮盖后再公开。", { issues: left.map((m) => ({ path: "publication", message: m })) });
     const at = now();
     await tx.update(letters).set({ publishedAt: at, unpublishedAt: null, updatedAt: at }).where(eq(letters.id, id));
+    await queueInteractionPublish(tx, l.siteId);
     await addEvent(tx, { subjectType: "letter", subjectId: id, actorId: actor.userId, actorName: actor.realName, action: "published", summary: "答复已在网站公开（个人信息已遮盖）", public: true, at });
     await recordAudit(tx, auditActorOf(actor), { action: "letter.publish", targetType: "letter", targetId: id, summary: `公开留言 ${l.caseNo}` });
     return { ok: true, publishedAt: fmt(at) };
@@ -739,6 +750,7 @@ export async function unpublishLetter(svc: Services, actor: Actor, id: string, r
     if (!l.publishedAt || l.unpublishedAt) throw new AppError("CONFLICT", "该留言未公开。");
     const at = now();
     await tx.update(letters).set({ unpublishedAt: at, updatedAt: at }).where(eq(letters.id, id));
+    await queueInteractionPublish(tx, l.siteId);
     await addEvent(tx, { subjectType: "letter", subjectId: id, actorId: actor.userId, actorName: actor.realName, action: "unpublished", summary: `撤下公开：${input.reason}`, at });
     await recordAudit(tx, auditActorOf(actor), { action: "letter.unpublish", targetType: "letter", targetId: id, summary: `撤下公开留言 ${l.caseNo}：${input.reason}` });
     return { ok: true };

@@ -452,3 +452,27 @@ export async function publicInterview(svc: Services, siteCode: string, id: strin
   const c = svc.checker();
   return { id: i.id, title: i.title, guests: i.guests, description: i.description, startsAt: fmt(i.startsAt), endsAt: fmt(i.endsAt), questions: qs.map((q) => ({ content: maskText(c, q.content, { values: [q.askerName] }), answer: q.answer, answeredBy: q.answeredBy, answeredAt: fmt(q.answeredAt) })), transcript: i.transcript };
 }
+
+// =================================================================== console lists
+
+/** 意见征集, 问卷调查 and 在线访谈 of a site for its operating centre, newest first. */
+export async function listParticipation(svc: Services, actor: Actor, siteId: string) {
+  await requireSiteStaff(svc, actor, siteId);
+  const [sols, survs, ints] = await Promise.all([
+    svc.db.select().from(solicitations).where(eq(solicitations.siteId, siteId)).orderBy(desc(solicitations.createdAt)),
+    svc.db.select().from(surveys).where(eq(surveys.siteId, siteId)).orderBy(desc(surveys.createdAt)),
+    svc.db.select().from(interviews).where(eq(interviews.siteId, siteId)).orderBy(desc(interviews.createdAt)),
+  ]);
+  const ids = (xs: Array<{ id: string }>) => (xs.length ? xs.map((x) => x.id) : ["00000000-0000-0000-0000-000000000000"]);
+  const [c1, c2, c3] = await Promise.all([
+    svc.db.select({ id: solicitationComments.solicitationId, n: sql<number>`count(*)::int` }).from(solicitationComments).where(inArray(solicitationComments.solicitationId, ids(sols))).groupBy(solicitationComments.solicitationId),
+    svc.db.select({ id: surveyResponses.surveyId, n: sql<number>`count(*)::int` }).from(surveyResponses).where(inArray(surveyResponses.surveyId, ids(survs))).groupBy(surveyResponses.surveyId),
+    svc.db.select({ id: interviewQuestions.interviewId, n: sql<number>`count(*)::int` }).from(interviewQuestions).where(inArray(interviewQuestions.interviewId, ids(ints))).groupBy(interviewQuestions.interviewId),
+  ]);
+  const [nc, nr, nq] = [c1, c2, c3].map((rows) => new Map(rows.map((r) => [r.id, r.n]))) as [Map<string, number>, Map<string, number>, Map<string, number>];
+  return {
+    solicitations: sols.map((s) => ({ id: s.id, title: s.title, unitId: s.unitId, status: s.status, opensAt: fmt(s.opensAt), closesAt: fmt(s.closesAt), paragraphs: s.paragraphs.length, comments: nc.get(s.id) ?? 0, reportPublishedAt: fmt(s.reportPublishedAt) })),
+    surveys: survs.map((s) => ({ id: s.id, title: s.title, unitId: s.unitId, status: s.status, opensAt: fmt(s.opensAt), closesAt: fmt(s.closesAt), questions: s.questions.length, responses: nr.get(s.id) ?? 0, resultsPublishedAt: fmt(s.resultsPublishedAt) })),
+    interviews: ints.map((s) => ({ id: s.id, title: s.title, guests: s.guests, unitId: s.unitId, status: s.status, startsAt: fmt(s.startsAt), endsAt: fmt(s.endsAt), announcedAt: fmt(s.announcedAt), questions: nq.get(s.id) ?? 0, transcriptPublishedAt: fmt(s.transcriptPublishedAt) })),
+  };
+}

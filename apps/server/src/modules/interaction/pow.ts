@@ -21,7 +21,14 @@ export interface PowOptions {
 
 export const defaultPowOptions: PowOptions = { maxNumber: 50_000, expiresMinutes: 60 };
 
-const keyOf = (svc: Services) => createHash("sha256").update(`altcha:${svc.config.sessionSecret}`).digest("hex");
+/** The HMAC key of the challenges, derived from the server secret (computed once per secret). */
+const keys = new Map<string, string>();
+function keyOf(svc: Services): string {
+  const secret = svc.config.sessionSecret;
+  let k = keys.get(secret);
+  if (!k) keys.set(secret, (k = createHash("sha256").update(`altcha:${secret}`).digest("hex")));
+  return k;
+}
 
 export async function issueChallenge(svc: Services, opts: PowOptions = defaultPowOptions) {
   const expires = new Date(now().getTime() + opts.expiresMinutes * 60_000);

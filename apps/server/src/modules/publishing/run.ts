@@ -11,6 +11,7 @@ import type { Services } from "../../services.ts";
 import { now } from "../../lib/clock.ts";
 import { logger } from "../../lib/logger.ts";
 import { buildSnapshot } from "./snapshot.ts";
+import { forgetSnapshot, markSnapshot, warmSnapshot } from "./warm.ts";
 
 export const siteDir = (svc: Services, code: string) => path.join(svc.config.publishDir, code);
 
@@ -47,15 +48,20 @@ async function drain(svc: Services) {
   for (const [siteId, events] of bySite) {
     const [site] = await svc.db.select({ code: sites.code }).from(sites).where(eq(sites.id, siteId));
     if (!site) continue;
-    const snapshot = await buildSnapshot(svc.db, siteId);
     const outDir = siteDir(svc, site.code);
     try {
-      if (events.some((e) => e.kind === "site")) await publishSite(snapshot, { outDir });
-      else await applyChanges(snapshot, { documents: [...new Set(events.map((e) => e.documentId!).filter(Boolean))] }, { outDir });
+      // The warm snapshot loads only the changed documents (the whole site after a start or a site-wide change).
+      const whole = events.some((e) => e.kind === "site");
+      const ids = [...new Set(events.map((e) => e.documentId!).filter(Boolean))];
+      const { snapshot, changed } = await warmSnapshot(svc.db, siteId, ids, { full: whole });
+      if (whole) await publishSite(snapshot, { outDir });
+      else await applyChanges(snapshot, { documents: changed }, { outDir });
       await reindex(svc, siteId, events);
       await svc.db.update(publishEvents).set({ processedAt: now() }).where(inArray(publishEvents.seq, events.map((e) => e.seq)));
+      markSnapshot(siteId, Math.max(...events.map((e) => e.seq)));
     } catch (err) {
       // The events stay pending and are retried at the next run; the live site is untouched.
+      forgetSnapshot(siteId);
       logger.error({ err, site: site.code }, "publishing failed");
     }
   }
@@ -87,6 +93,7 @@ export async function rebuild(svc: Services, opts: { siteCode?: string; onProgre
   }
   // Everything up to now is reflected in the new builds.
   await svc.db.update(publishEvents).set({ processedAt: now() }).where(isNull(publishEvents.processedAt));
+  forgetSnapshot();
   return result;
 }
 

@@ -9,6 +9,7 @@ import type { DbOrTx } from "../../db/client.ts";
 import type { Fields } from "../content/fields.ts";
 import { docType } from "../content/types.ts";
 import { psbRecordCode } from "../sites/sites.ts";
+import { interactionLinks, interactionSnapshot } from "./snapshot-interaction.ts";
 
 /** Our column types that are not national ColumnType values map to the nearest national one. */
 const TYPE_MAP: Record<string, NationalColumnType> = {
@@ -51,6 +52,62 @@ export async function columnSlugPaths(db: DbOrTx, siteId: string): Promise<Map<s
 }
 
 export async function buildSnapshot(db: DbOrTx, siteId: string): Promise<SiteSnapshot> {
+  const frame = await loadFrame(db, siteId);
+  frame.snapshot.documents = (await loadDocuments(db, frame)).documents;
+  return frame.snapshot;
+}
+
+/**
+ * A site's snapshot without its documents (site settings, column tree and the rest, with
+ * `documents` empty), and what mapping a document needs. `docsKey` changes whenever the mapping of
+ * documents would (site owner, column ids and paths …): then every document must be mapped again.
+ */
+export interface SnapshotFrame {
+  snapshot: SiteSnapshot;
+  docsKey: string;
+  siteId: string;
+  mapRows: (docRows: DocRow[], liveIds: Set<string>, db: DbOrTx) => Promise<SnapDocument[]>;
+}
+
+type DocRow = { d: typeof documents.$inferSelect; rev: typeof revisions.$inferSelect };
+
+const PUBLIC_STATES = ["published", "withdrawn", "redirected"];
+
+/**
+ * Live documents of a frame's site, mapped for the publisher: all of them, or only those among
+ * `ids` (a removed or unpublished id simply comes back missing). Partner and replacement links
+ * are kept only to public documents, exactly as in a whole-site load. `refs` holds the raw links of
+ * each document returned, so a cache can tell which documents to map again when another one
+ * becomes public or stops being public.
+ */
+export async function loadDocuments(
+  db: DbOrTx,
+  frame: SnapshotFrame,
+  ids?: string[],
+): Promise<{ documents: SnapDocument[]; returnedIds: string[]; refs: Map<string, string[]> }> {
+  if (ids && !ids.length) return { documents: [], returnedIds: [], refs: new Map() };
+  const where = and(eq(documents.siteId, frame.siteId), isNotNull(documents.liveRevisionId), inArray(documents.state, PUBLIC_STATES), ...(ids ? [inArray(documents.id, ids)] : []));
+  const docRows = await db.select({ d: documents, rev: revisions }).from(documents).innerJoin(revisions, eq(revisions.id, documents.liveRevisionId)).where(where);
+  const refs = new Map<string, string[]>();
+  for (const r of docRows) {
+    const f = r.rev.fields as Fields;
+    refs.set(r.d.id, [...(f.partnerIds ?? []), ...(f.disclosure?.replacedBy ? [f.disclosure.replacedBy] : [])]);
+  }
+  let liveIds: Set<string>;
+  if (!ids) liveIds = new Set(docRows.map((r) => r.d.id));
+  else {
+    // Only the linked documents matter: ask which of them are public now.
+    const linked = [...new Set([...refs.values()].flat())];
+    liveIds = new Set(docRows.map((r) => r.d.id));
+    if (linked.length) {
+      const rows = await db.select({ id: documents.id }).from(documents).where(and(eq(documents.siteId, frame.siteId), isNotNull(documents.liveRevisionId), inArray(documents.state, PUBLIC_STATES), inArray(documents.id, linked)));
+      for (const r of rows) liveIds.add(r.id);
+    }
+  }
+  return { documents: await frame.mapRows(docRows, liveIds, db), returnedIds: docRows.map((r) => r.d.id), refs };
+}
+
+export async function loadFrame(db: DbOrTx, siteId: string): Promise<SnapshotFrame> {
   const [site] = await db.select().from(sites).where(eq(sites.id, siteId));
   if (!site) throw new Error(`site ${siteId} not found`);
   const unitRows = await db.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, [site.ownerUnitId, site.operatorUnitId]));
@@ -83,12 +140,8 @@ export async function buildSnapshot(db: DbOrTx, siteId: string): Promise<SiteSna
     ...(c.columnType === "通知公告" ? { homeSlot: "notice" as const } : {}),
   }));
 
-  const docRows = await db
-    .select({ d: documents, rev: revisions })
-    .from(documents)
-    .innerJoin(revisions, eq(revisions.id, documents.liveRevisionId))
-    .where(and(eq(documents.siteId, siteId), isNotNull(documents.liveRevisionId), inArray(documents.state, ["published", "withdrawn", "redirected"])));
-  const liveIds = new Set(docRows.map((r) => r.d.id));
+  const colIds = new Set(colRows.map((c) => c.id));
+  const mapRows = async (docRows: DocRow[], liveIds: Set<string>, db: DbOrTx): Promise<SnapDocument[]> => {
   const bodyMedia = (html: string) => [...html.matchAll(/\/api\/media\/([0-9a-f-]{36})/g)].map((m) => m[1]!);
   const mediaIds = [
     ...new Set(
@@ -100,7 +153,6 @@ export async function buildSnapshot(db: DbOrTx, siteId: string): Promise<SiteSna
   ];
   const mediaRows = mediaIds.length ? await db.select().from(media).where(inArray(media.id, mediaIds)) : [];
   const mediaById = new Map(mediaRows.map((m) => [m.id, m]));
-  const colIds = new Set(colRows.map((c) => c.id));
 
   const snapDocs: SnapDocument[] = docRows
     .filter((r) => colIds.has((r.rev.fields as Fields).primaryColumnId))
@@ -158,9 +210,12 @@ export async function buildSnapshot(db: DbOrTx, siteId: string): Promise<SiteSna
       if (d.state === "redirected" && d.takedown?.redirectUrl) doc.redirectTo = d.takedown.redirectUrl;
       return doc;
     });
+  return snapDocs;
+  };
 
   const psb = psbRecordCode(site.psb);
-  return {
+  const interaction = await interactionSnapshot(db, siteId);
+  const snapshot: SiteSnapshot = {
     format: 1,
     site: {
       code: site.code,
@@ -180,10 +235,19 @@ export async function buildSnapshot(db: DbOrTx, siteId: string): Promise<SiteSna
       ...((site.settings as { mourning?: Array<{ from: string; to: string }> }).mourning ? { mourning: (site.settings as { mourning: Array<{ from: string; to: string }> }).mourning } : {}),
       ...((site.settings as { traditional?: boolean }).traditional ? { traditional: true } : {}),
       searchApi: "/api/public/search",
+      ...interactionLinks(site.pathPrefix, interaction),
     },
     columns: snapColumns,
-    documents: snapDocs,
+    documents: [],
+    ...(interaction ? { interaction } : {}),
   };
+  const docsKey = JSON.stringify({
+    units: unitRows.map((u) => [u.id, u.name]).sort(),
+    owner: site.ownerUnitId,
+    operator: site.operatorUnitId,
+    columns: colRows.map((c) => [c.id, slugPath(c.id)]).sort(),
+  });
+  return { snapshot, docsKey, siteId, mapRows };
 }
 
 const escapeHtml = (s: string) => `<p>${s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")}</p>`;

@@ -142,7 +142,8 @@ export async function search(svc: Services, raw: unknown) {
   const terms = queryTerms(q.q);
   if (terms.length === 0) return { query: q.q, terms, total: 0, groups: { info: 0, service: 0, interaction: 0 }, items: [] };
   const tsquery = sql`to_tsquery('simple', ${terms.map((t) => t.replace(/[&|!():*'\\]/g, "")).filter(Boolean).join(" & ")})`;
-  const vector = sql`(setweight(to_tsvector('simple', ${searchDocs.titleSegmented}), 'A') || setweight(to_tsvector('simple', ${searchDocs.segmented}), 'B'))`;
+  // The stored column (title weight A, body weight B), indexed with GIN: see db/schema.ts.
+  const vector = searchDocs.fts;
   const conds: Array<SQL | undefined> = [sql`${vector} @@ ${tsquery}`];
   if (q.site) {
     const [s] = await svc.db.select({ id: sites.id }).from(sites).where(eq(sites.code, q.site));

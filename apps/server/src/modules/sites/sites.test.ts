@@ -93,6 +93,16 @@ describe("sites and columns through the API", () => {
     const text = JSON.stringify(bad.body);
     expect(text).toContain("请填写栏目名称");
     expect(text).toContain("国家规范的栏目类型");
+    expect(text).toContain("外链地址须为");
+    // A link-out column may point to another system or to a page of this site (the /hd/ forms),
+    // never to a scheme-relative or script address.
+    for (const externalUrl of ["//evil.example/x", "javascript:alert(1)", "/hd/a b.html"]) {
+      const r = await supervisor.post(`/api/sites/${site.id}/columns`, { name: "外链栏目", columnType: "咨询投诉", category: meta.categories[0].key, responsibleUnitId: unitId, externalUrl });
+      expect(r.status, externalUrl).toBe(400);
+    }
+    const inSite = await supervisor.post(`/api/sites/${site.id}/columns`, { name: "县长信箱", columnType: "咨询投诉", category: meta.categories[0].key, responsibleUnitId: unitId, externalUrl: "/hd/xzxx/index.html" });
+    expect(inSite.status, JSON.stringify(inSite.body)).toBe(201);
+    expect(inSite.body.column.externalUrl).toBe("/hd/xzxx/index.html");
     const ok = await supervisor.post(`/api/sites/${site.id}/columns`, { name: "通知公告", columnType: "通知公告", category: meta.categories[0].key, responsibleUnitId: unitId, keywords: ["通知", "公告"] });
     expect(ok.status).toBe(201);
     expect(ok.body.column.slug).toBe("tzgg");

@@ -1,0 +1,150 @@
+/**
+ * Public server benchmark: `npx tsx bench/public-server/run.ts` (see README.md beside this file).
+ *
+ * Publishes the publisher's fixture site, then measures requests per second for one published
+ * article served (a) by our public role and (b) by nginx with the configuration `govsite
+ * nginx-config` writes, both on loopback, one process/worker each, with the same load generator
+ * (wrk, or autocannon when wrk is missing) and the same request (gzip accepted, as browsers do).
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { publishSite } from "../../packages/publisher/src/index.ts";
+import { fixtureSnapshot, fixtureSubsite } from "../../packages/publisher/src/testing/fixture.ts";
+import { buildPublicApp } from "../../apps/server/src/http/public-app.ts";
+import { renderNginxConfig } from "../../apps/server/src/cli/nginx-config.ts";
+
+const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=") as [string, string]));
+const DURATION = Number(args.get("duration") ?? 10);
+const CONNECTIONS = Number(args.get("connections") ?? 50);
+const ROUNDS = Number(args.get("rounds") ?? 3);
+const WORK = args.get("dir") ?? join(tmpdir(), "govsite-bench-public");
+const NGINX = ["/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx"].find((p) => existsSync(p));
+const WRK = ["/usr/bin/wrk", "/usr/local/bin/wrk"].find((p) => existsSync(p));
+const HOST = "www.sfx.gov.cn";
+
+interface Result {
+  rps: number;
+  latencyMs: number | null;
+  tool: string;
+}
+
+async function load(url: string): Promise<Result> {
+  if (WRK) {
+    // Asynchronously: our server runs in this process and must keep its event loop.
+    const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const p = spawn(WRK, ["-t1", `-c${CONNECTIONS}`, `-d${DURATION}s`, "--latency", "-H", `Host: ${HOST}`, "-H", "Accept-Encoding: gzip", url]);
+      let stdout = "";
+      let stderr = "";
+      p.stdout.on("data", (d) => (stdout += d));
+      p.stderr.on("data", (d) => (stderr += d));
+      p.on("error", reject);
+      p.on("close", (status) => resolve({ status, stdout, stderr }));
+    });
+    if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr}`);
+    const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(r.stdout)?.[1]);
+    const p50 = /50%\s+([\d.]+)(us|ms|s)/.exec(r.stdout);
+    const latencyMs = p50 ? Number(p50[1]) * (p50[2] === "us" ? 0.001 : p50[2] === "s" ? 1000 : 1) : null;
+    const non2xx = /Non-2xx or 3xx responses:\s+(\d+)/.exec(r.stdout);
+    if (non2xx) throw new Error(`${non2xx[1]} failed responses from ${url}`);
+    return { rps, latencyMs, tool: "wrk" };
+  }
+  let autocannon: (o: object) => Promise<{ requests: { average: number }; latency: { p50: number }; non2xx: number }>;
+  try {
+    autocannon = createRequire(import.meta.url)("autocannon");
+  } catch {
+    throw new Error("需要 wrk（apt-get install wrk）或 autocannon（npm install --no-save autocannon）才能运行本基准。");
+  }
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers: { host: HOST, "accept-encoding": "gzip" } });
+  if (r.non2xx) throw new Error(`${r.non2xx} failed responses from ${url}`);
+  return { rps: r.requests.average, latencyMs: r.latency.p50, tool: "autocannon (note: a Node.js load generator shares the CPU with the server; wrk is preferred)" };
+}
+
+async function main() {
+  rmSync(WORK, { recursive: true, force: true });
+  mkdirSync(WORK, { recursive: true });
+  const www = join(WORK, "www");
+  mkdirSync(www, { recursive: true });
+  const portal = fixtureSnapshot();
+  const sub = fixtureSubsite();
+  await publishSite(portal, { outDir: join(www, "portal") });
+  await publishSite(sub, { outDir: join(www, "fgw") });
+  const route = (s: typeof portal) => ({ code: s.site.code, domain: s.site.domain, pathPrefix: s.site.pathPrefix, status: "running" });
+  const sites = [route(portal), route(sub)];
+  writeFileSync(join(www, "sites.json"), JSON.stringify({ sites }));
+
+  // The article: the first one in the fixture's news column.
+  const { readdirSync } = await import("node:fs");
+  const findHtml = (dir: string): string | undefined => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) {
+        const f = findHtml(p);
+        if (f) return f;
+      } else if (/^t\d{8}_.+\.html$/.test(e.name)) return p;
+    }
+    return undefined;
+  };
+  const articleFile = findHtml(join(www, "portal"));
+  if (!articleFile) throw new Error("no article published");
+  const articlePath = articleFile.slice(join(www, "portal").length);
+
+  const app = await buildPublicApp({ publishDir: www });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const ourPort = (app.server.address() as { port: number }).port;
+  const ours = `http://127.0.0.1:${ourPort}${articlePath}`;
+  const check = await fetch(ours, { headers: { host: HOST, "accept-encoding": "gzip" } });
+  if (check.status !== 200) throw new Error(`our public role answered ${check.status} for ${articlePath}`);
+
+  console.log(`Article: ${articlePath} (${check.headers.get("content-encoding") ?? "identity"})`);
+  console.log(`Load: ${CONNECTIONS} connections, ${DURATION} s per round, ${ROUNDS} alternating rounds (median); one process/worker per server.`);
+
+  let ng: ReturnType<typeof spawn> | undefined;
+  let peerUrl: string | undefined;
+  if (NGINX) {
+    const ngDir = join(WORK, "nginx");
+    mkdirSync(ngDir, { recursive: true });
+    const port = ourPort + 1;
+    const conf = join(ngDir, "nginx.conf");
+    writeFileSync(conf, renderNginxConfig({ sites, publishDir: www, upstream: "127.0.0.1:9", listen: port, brotli: false, workerProcesses: 1, pidFile: join(ngDir, "nginx.pid"), errorLog: join(ngDir, "error.log"), accessLog: "off" }));
+    ng = spawn(NGINX, ["-c", conf, "-g", "daemon off;"], { stdio: "inherit" });
+    peerUrl = `http://127.0.0.1:${port}${articlePath}`;
+    for (let i = 0; i < 50; i++) {
+      try {
+        if ((await fetch(peerUrl, { headers: { host: HOST } })).ok) break;
+      } catch {
+        /* not up yet */
+      }
+      await sleep(100);
+    }
+  } else console.log("nginx: not installed (apt-get install nginx) — no peer figure.");
+
+  try {
+    await load(ours); // warm-up (JIT, file cache)
+    if (peerUrl) await load(peerUrl);
+    const oursRuns: Result[] = [];
+    const peerRuns: Result[] = [];
+    // Alternating rounds, so a busy moment on a shared machine hits both servers alike.
+    for (let i = 0; i < ROUNDS; i++) {
+      oursRuns.push(await load(ours));
+      if (peerUrl) peerRuns.push(await load(peerUrl));
+    }
+    const median = (rs: Result[]) => [...rs].sort((a, b) => a.rps - b.rps)[Math.floor(rs.length / 2)]!;
+    const our = median(oursRuns);
+    console.log(`govsite public role: ${Math.round(our.rps).toLocaleString("en")} req/s, p50 ${our.latencyMs?.toFixed(2) ?? "?"} ms (${our.tool}; rounds: ${oursRuns.map((r) => Math.round(r.rps)).join(", ")})`);
+    if (peerRuns.length) {
+      const peer = median(peerRuns);
+      console.log(`nginx (1 worker, gzip_static): ${Math.round(peer.rps).toLocaleString("en")} req/s, p50 ${peer.latencyMs?.toFixed(2) ?? "?"} ms (rounds: ${peerRuns.map((r) => Math.round(r.rps)).join(", ")})`);
+      const ratio = our.rps / peer.rps;
+      console.log(`Ratio govsite / nginx: ${ratio.toFixed(2)} (target ≥ 0.50) — ${ratio >= 0.5 ? "met" : "NOT met"}`);
+    }
+  } finally {
+    ng?.kill("SIGQUIT");
+    await app.close();
+  }
+}
+
+await main();

@@ -1,0 +1,300 @@
+// 留言办理 in the console, as the county does it: the operating centre (县电子政务中心) opens the
+// 县长信箱 channel on the portal; a citizen writes through the public API (solving the
+// proof-of-work) and gets a 查询码; the centre finds the letter in its inbox and forwards it to
+// 县发展改革委; the commission's 信息员 drafts a reply, its 办公室主任 (审核2级) approves it and the
+// reply is sent; the centre publishes the de-identified version. The case page shows every step
+// with its date, and the 查询码 shows the reply to the writer.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import type { FastifyInstance } from "fastify";
+import { account, pickOption, startE2E, type E2E } from "./support.ts";
+import { buildPublicTestApp, letterBody, solvedPow } from "../apps/server/src/modules/interaction/testing.ts";
+
+let e: E2E;
+let pub: FastifyInstance;
+beforeAll(async () => {
+  e = await startE2E();
+  pub = await buildPublicTestApp(e.svc);
+}, 300_000);
+afterAll(async () => {
+  await pub?.close();
+  await e?.close();
+});
+
+const CENTRE = "dzzw_yangfan"; // 县电子政务中心 网站运维科科长, 主站站点管理员 (the portal's operating centre)
+const HANDLER = "fgw_wuguoqiang"; // 县发展改革委 信息员
+const LEADER = "fgw_sunlei"; // 县发展改革委 办公室主任 (审核2级)
+const UNIT = "示范县发展和改革委员会";
+const REPLY = "您反映的幸福小区门前道路积水问题已收悉。经现场核查，我委已会同城南街道安排疏通排水管道，预计本月底前完成。";
+
+const contexts: BrowserContext[] = [];
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => {});
+});
+
+async function signIn(username: string): Promise<Page> {
+  const ctx = await e.browser.newContext({ locale: "zh-CN", viewport: { width: 1440, height: 1000 } });
+  contexts.push(ctx);
+  const page = await ctx.newPage();
+  const a = account(e, username);
+  await page.goto(`${e.url}/login`);
+  await field(page, "login-username").fill(a.username);
+  await field(page, "login-password").fill(a.password);
+  await page.getByTestId("login-submit").click();
+  await expect.poll(() => page.getByTestId("current-user-name").textContent(), { timeout: 20_000 }).toContain(a.realName);
+  return page;
+}
+
+const field = (page: Page, testId: string) => page.getByTestId(testId).locator("input, textarea").or(page.getByTestId(testId)).first();
+
+/** Opens 留言办理 from the menu, finds the letter by its 受理编号 and opens its case page. */
+async function openCase(page: Page, caseNo: string) {
+  await page.getByTestId("nav-interaction-letters").click();
+  const search = page.getByTestId("letters-search").locator("input").first();
+  await search.fill(caseNo);
+  await search.press("Enter");
+  const row = page.locator(`[data-testid="letter-row"][data-case-no="${caseNo}"]`);
+  await row.waitFor({ timeout: 20_000 });
+  await row.getByTestId("letter-open").click();
+  await expect.poll(() => page.getByTestId("letter-case-no").textContent(), { timeout: 20_000 }).toBe(caseNo);
+  return row;
+}
+
+const status = (page: Page) => page.getByTestId("letter-status").getAttribute("data-status");
+
+describe("留言办理 in the console", { timeout: 150_000 }, () => {
+  let caseNo = "";
+  let queryCode = "";
+
+  it("the centre opens a 书记信箱 channel on the portal, beside the demo's 县长信箱", async () => {
+    const page = await signIn(CENTRE);
+    await page.getByTestId("nav-interaction-channels").click();
+    await page.locator('[data-testid="channel-row"][data-slug="xzxx"]').waitFor({ timeout: 20_000 });
+    await page.getByTestId("channel-new").click();
+    await field(page, "channel-name").fill("书记信箱");
+    await field(page, "channel-slug").fill("sjxx");
+    await field(page, "channel-leader").fill("县委书记");
+    await page.getByTestId("channel-submit").click();
+    await page.locator('[data-testid="channel-row"][data-slug="sjxx"]').waitFor({ timeout: 20_000 });
+  });
+
+  it("a citizen writes through the public API and gets a 查询码", async () => {
+    const altcha = await solvedPow(pub, "127.3.0.1");
+    const r = await pub.inject({ method: "POST", url: "/api/public/sites/portal/letters", payload: { ...letterBody({ channel: "sjxx" }), altcha }, remoteAddress: "127.3.0.1" });
+    expect(r.statusCode, r.body).toBe(201);
+    const receipt = r.json() as { caseNo: string; queryCode: string; created: boolean };
+    expect(receipt.created).toBe(true);
+    caseNo = receipt.caseNo;
+    queryCode = receipt.queryCode;
+    expect(caseNo).toBeTruthy();
+    expect(queryCode).toBeTruthy();
+  });
+
+  it("the centre finds it in the inbox with its countdown and forwards it to the commission", async () => {
+    const page = await signIn(CENTRE);
+    const row = await openCaseFromIntake(page, caseNo);
+    void row;
+    expect(await status(page)).toBe("received");
+    // The forward and reply deadlines run from receipt.
+    await expect.poll(() => page.getByTestId("letter-deadlines").locator('[data-testid="stage-countdown"]').count()).toBe(2);
+    await pickMany(page, "forward-units", UNIT);
+    await field(page, "forward-instruction").fill("请核实情况后按期答复。");
+    await page.getByTestId("forward-submit").click();
+    await page.locator(`[data-testid="assignment"][data-unit="${UNIT}"]`).waitFor({ timeout: 20_000 });
+    await expect.poll(() => status(page), { timeout: 20_000 }).toBe("forwarded");
+    // The 转办 stage has ended; only the reply countdown remains.
+    await expect.poll(() => page.getByTestId("letter-deadlines").locator('[data-testid="stage-countdown"]').count()).toBe(1);
+    expect(await page.getByTestId("letter-deadlines").locator('[data-testid="stage-countdown"]').getAttribute("data-stage")).toBe("reply");
+  });
+
+  it("the commission's 信息员 drafts the reply and sends it to the leader", async () => {
+    const page = await signIn(HANDLER);
+    await openCase(page, caseNo);
+    const card = page.locator(`[data-testid="assignment"][data-unit="${UNIT}"]`);
+    await card.getByTestId("reply-form").waitFor({ timeout: 20_000 });
+    await card.getByTestId("reply-text").fill(REPLY);
+    await card.getByTestId("reply-submit").click();
+    await expect.poll(() => card.getAttribute("data-status"), { timeout: 20_000 }).toBe("in_review");
+  });
+
+  it("the 办公室主任 approves and the reply is sent", async () => {
+    const page = await signIn(LEADER);
+    await openCase(page, caseNo);
+    const card = page.locator(`[data-testid="assignment"][data-unit="${UNIT}"]`);
+    await card.getByTestId("reply-review").waitFor({ timeout: 20_000 });
+    expect(await field(page, "review-text").inputValue()).toBe(REPLY);
+    await card.getByTestId("reply-approve").click();
+    await expect.poll(() => status(page), { timeout: 20_000 }).toBe("replied");
+    await expect.poll(() => page.getByTestId("reply-sent").first().textContent()).toBe(REPLY);
+  });
+
+  it("the centre publishes the de-identified letter; the case page shows every step with its date", async () => {
+    const page = await signIn(CENTRE);
+    await openCase(page, caseNo);
+    const preview = page.getByTestId("publication-preview");
+    await preview.waitFor({ timeout: 20_000 });
+    // Personal data is masked in the public version.
+    const published = `${await preview.textContent()}`;
+    for (const secret of ["13812345678", "500242199001011234", "wxm@example.com", "王小明"]) expect(published).not.toContain(secret);
+    await page.getByTestId("letter-publish").click();
+    await page.getByTestId("letter-publish-confirm").click();
+    await page.getByTestId("letter-published").waitFor({ timeout: 20_000 });
+
+    const entries = page.getByTestId("letter-history").getByTestId("history-entry");
+    await expect.poll(() => entries.count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(7);
+    const steps: Array<[string, RegExp]> = [
+      ["submitted", /提交留言/],
+      ["accepted", /已受理/],
+      ["forwarded", new RegExp(`已转办至：${UNIT}`)],
+      ["reply_submitted", /送单位领导审核/],
+      ["reply_approved", /审定答复/],
+      ["replied", new RegExp(`答复部门：${UNIT}`)],
+      ["published", /公开/],
+    ];
+    let last = "";
+    for (const [action, summary] of steps) {
+      const entry = page.locator(`[data-testid="history-entry"][data-action="${action}"]`).first();
+      const text = `${await entry.textContent()}`;
+      expect(text, action).toMatch(summary);
+      const at = `${await entry.getByTestId("history-at").textContent()}`;
+      const date = /\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.exec(at)?.[0];
+      expect(date, `${action} has a date`).toBeTruthy();
+      // Steps are in order of time.
+      expect(date! >= last, action).toBe(true);
+      last = date!;
+    }
+    const realName = (u: string) => account(e, u).realName;
+    expect(await page.locator('[data-testid="history-entry"][data-action="reply_submitted"]').textContent()).toContain(realName(HANDLER));
+    expect(await page.locator('[data-testid="history-entry"][data-action="reply_approved"]').textContent()).toContain(realName(LEADER));
+    expect(await page.locator('[data-testid="history-entry"][data-action="published"]').textContent()).toContain(realName(CENTRE));
+  });
+
+  it("the writer's 查询码 shows the reply, and the published letter carries its dates", async () => {
+    const r = await pub.inject({ method: "POST", url: "/api/public/letters/lookup", payload: { caseNo, code: queryCode }, remoteAddress: "127.3.0.2" });
+    expect(r.statusCode, r.body).toBe(200);
+    const body = r.json() as { status: string; reply: Array<{ unit: string; text: string }>; published: boolean; repliedAt: string };
+    expect(body.status).toBe("replied");
+    expect(body.published).toBe(true);
+    expect(body.reply).toEqual([{ unit: UNIT, text: REPLY }]);
+    const p = await pub.inject({ method: "GET", url: `/api/public/sites/portal/letters/${caseNo}` });
+    expect(p.statusCode, p.body).toBe(200);
+    const item = p.json() as Record<string, string>;
+    expect(item["答复部门"]).toBe(UNIT);
+    expect(item["受理日期"]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(item["答复日期"]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it("the centre's other pages: FAQ from the letter, templates, statistics with charts, participation, 依申请公开 and 表三", async () => {
+    const page = await signIn(CENTRE);
+    await openCase(page, caseNo);
+    await page.getByTestId("letter-promote").click();
+    await page.waitForURL(/\/interaction\/faq$/, { timeout: 20_000 });
+    await page.locator('[data-testid="faq-row"][data-status="draft"]').first().waitFor({ timeout: 20_000 });
+    // The promoted entry carries no personal data of the writer.
+    expect(await page.getByTestId("faq-list").textContent()).not.toContain("13812345678");
+
+    await page.getByTestId("nav-interaction-templates").click();
+    await page.getByTestId("template-new").click();
+    await field(page, "template-title").fill("道路积水类答复");
+    await field(page, "template-body").fill("您反映的道路积水问题已收悉，我单位将会同有关部门及时处理。");
+    await page.getByTestId("template-submit").click();
+    await expect.poll(() => page.getByTestId("template-item").count(), { timeout: 20_000 }).toBe(1);
+
+    await page.getByTestId("nav-interaction-statistics").click();
+    await page.getByTestId("stats-summary").waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.getByTestId("stats-units").textContent(), { timeout: 20_000 }).toContain(UNIT);
+    await page.getByTestId("stats-chart-volume").locator("canvas").first().waitFor({ timeout: 20_000 });
+
+    await page.getByTestId("nav-interaction-participation").click();
+    await page.getByTestId("solicitation-list").waitFor({ timeout: 20_000 });
+
+    await page.getByTestId("nav-disclosure").click();
+    await page.getByTestId("disclosure-list").waitFor({ timeout: 20_000 });
+    await page.getByTestId("nav-disclosure-annual-table").click();
+    await page.getByTestId("table3-balanced").waitFor({ timeout: 20_000 });
+  });
+
+  it("依申请公开: the commission registers a counter application, accepts and answers it, the leader approves, delivery is recorded, 表三 counts it", async () => {
+    const clerk = await signIn(HANDLER);
+    await clerk.getByTestId("nav-disclosure").click();
+    await clerk.getByTestId("disclosure-register").click();
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const date = clerk.getByLabel("提交日期");
+    await date.click();
+    await date.fill(today);
+    await date.press("Enter");
+    await expect.poll(() => clerk.getByTestId("disclosure-receipt-rule").textContent()).toContain("当面提交的，以提交之日为收到申请之日");
+    await clerk.getByLabel("姓名").fill("李建华");
+    await clerk.getByLabel("身份证件号码").fill("500242198805061234");
+    await clerk.getByLabel("联系电话").fill("13900001111");
+    await clerk.getByLabel("通信地址").fill("示范县城南街道建设路 18 号");
+    await clerk.getByLabel("所需信息的名称、文号或者便于查询的其他特征性描述").fill("示范县2025年重点建设项目投资计划");
+    await clerk.getByTestId("disclosure-register-submit").click();
+    await clerk.waitForURL(/\/disclosure\/[0-9a-f-]{36}$/, { timeout: 20_000 });
+    await expect.poll(() => clerk.getByTestId("disclosure-status").getAttribute("data-status"), { timeout: 20_000 }).toBe("received");
+    expect(await clerk.getByTestId("disclosure-received").textContent()).toBe(today);
+    const dCase = `${await clerk.getByTestId("disclosure-case-no").textContent()}`;
+    // 补正告知 and 答复 deadlines run from the receipt date.
+    await expect.poll(() => clerk.getByTestId("disclosure-deadline").count()).toBe(2);
+
+    await clerk.getByTestId("disclosure-accept").click();
+    await expect.poll(() => clerk.getByTestId("disclosure-status").getAttribute("data-status"), { timeout: 20_000 }).toBe("in_progress");
+    await pickOption(clerk, "disclosure-outcome-select", "予以公开");
+    await field(clerk, "disclosure-answer-text").fill("经审查，您申请的信息属于公开范围，现予以公开，随本告知书一并寄送。");
+    await clerk.getByTestId("disclosure-answer-submit").click();
+    await expect.poll(() => clerk.getByTestId("disclosure-status").getAttribute("data-status"), { timeout: 20_000 }).toBe("answer_review");
+
+    const leader = await signIn(LEADER);
+    await leader.getByTestId("nav-disclosure").click();
+    const row = leader.locator(`[data-testid="disclosure-row"][data-case-no="${dCase}"]`);
+    await row.waitFor({ timeout: 20_000 });
+    await row.getByTestId("disclosure-open").click();
+    await leader.getByTestId("disclosure-approve").click();
+    await leader.getByTestId("disclosure-approve-confirm").click();
+    await expect.poll(() => leader.getByTestId("disclosure-status").getAttribute("data-status"), { timeout: 20_000 }).toBe("answered");
+    expect(await leader.getByTestId("disclosure-outcome").textContent()).toBe("予以公开");
+
+    await clerk.reload();
+    await clerk.getByTestId("disclosure-delivery").click();
+    await field(clerk, "delivery-note").fill("EMS 邮寄，运单号 1234567890123");
+    await clerk.getByTestId("delivery-form-confirm").click();
+    await expect.poll(() => clerk.getByTestId("disclosure-delivered").textContent(), { timeout: 20_000 }).toContain("1234567890123");
+    const actions = await clerk.getByTestId("disclosure-history").getByTestId("history-entry").evaluateAll((els) => els.map((el) => el.getAttribute("data-action")));
+    expect(actions).toEqual(["received", "accepted", "answer_drafted", "answered", "delivered"]);
+
+    await clerk.getByTestId("nav-disclosure-annual-table").click();
+    await clerk.getByTestId("table3-balanced").waitFor({ timeout: 20_000 });
+    const disclosed = clerk.getByTestId("table3").locator("tr", { hasText: "（一）予以公开" }).locator("td");
+    // Columns: label, 自然人, five kinds of organisation, 总计.
+    await expect.poll(() => disclosed.allTextContents(), { timeout: 20_000 }).toEqual(["（一）予以公开", "1", "0", "0", "0", "0", "0", "1"]);
+   }, 180_000);
+});
+
+/** The centre's view: the 待受理 box lists the new letter with a green countdown. */
+async function openCaseFromIntake(page: Page, caseNo: string) {
+  await page.getByTestId("nav-interaction-letters").click();
+  await page.getByTestId("letters-box").getByText("待受理（运维中心）").click();
+  const row = page.locator(`[data-testid="letter-row"][data-case-no="${caseNo}"]`);
+  await row.waitFor({ timeout: 20_000 });
+  expect(await row.locator('[data-testid="stage-countdown"][data-stage="forward"]').getAttribute("data-overdue")).toBe("false");
+  await row.getByTestId("letter-open").click();
+  await expect.poll(() => page.getByTestId("letter-case-no").textContent(), { timeout: 20_000 }).toBe(caseNo);
+  return row;
+}
+
+/** Picks one option of a multiple Ant Design select by its title, then closes the dropdown. */
+async function pickMany(page: Page, testId: string, title: string) {
+  const host = page.getByTestId(testId);
+  await host.click();
+  const combo = host.locator("[role=combobox]").or(host.and(page.locator("[role=combobox]"))).first();
+  let listId: string | null = null;
+  for (let i = 0; i < 100 && !listId; i++) {
+    listId = await combo.getAttribute("aria-controls");
+    if (!listId) await page.waitForTimeout(100);
+  }
+  const dropdown = listId ? page.locator(`.ant-select-dropdown:has([id="${listId}"])`).first() : page.locator(".ant-select-dropdown:visible").last();
+  await dropdown.waitFor({ state: "visible" });
+  await dropdown.locator(`.ant-select-item-option[title="${title}"]`).first().click();
+  await page.keyboard.press("Escape");
+  await dropdown.waitFor({ state: "hidden" });
+}
