@@ -3,24 +3,29 @@
  *
  * Publishes the publisher's fixture site, then measures requests per second for one published
  * article served (a) by our public role and (b) by nginx with the configuration `govsite
- * nginx-config` writes, both on loopback, one process/worker each, with the same load generator
- * (wrk, or autocannon when wrk is missing) and the same request (gzip accepted, as browsers do).
+ * nginx-config` writes, both on loopback, with the same load generator (wrk, or autocannon when wrk
+ * is missing) and the same request (gzip accepted, as browsers do): first one process each (our
+ * role in one process, nginx `worker_processes 1`), then N each (PUBLIC_WORKERS=N through
+ * node:cluster, nginx `worker_processes N`; N = the number of CPUs unless --workers says).
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { publishSite } from "../../packages/publisher/src/index.ts";
 import { fixtureSnapshot, fixtureSubsite } from "../../packages/publisher/src/testing/fixture.ts";
 import { buildPublicApp } from "../../apps/server/src/http/public-app.ts";
 import { renderNginxConfig } from "../../apps/server/src/cli/nginx-config.ts";
+import { startPublicCluster } from "../../apps/server/src/http/public-cluster.ts";
+import { testConfig } from "../../apps/server/src/config/index.ts";
 
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=") as [string, string]));
 const DURATION = Number(args.get("duration") ?? 10);
 const CONNECTIONS = Number(args.get("connections") ?? 50);
 const ROUNDS = Number(args.get("rounds") ?? 3);
+const WORKERS = Number(args.get("workers") ?? availableParallelism());
 const WORK = args.get("dir") ?? join(tmpdir(), "govsite-bench-public");
 const NGINX = ["/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx"].find((p) => existsSync(p));
 const WRK = ["/usr/bin/wrk", "/usr/local/bin/wrk"].find((p) => existsSync(p));
@@ -92,24 +97,52 @@ async function main() {
   if (!articleFile) throw new Error("no article published");
   const articlePath = articleFile.slice(join(www, "portal").length);
 
-  const app = await buildPublicApp({ publishDir: www });
-  await app.listen({ host: "127.0.0.1", port: 0 });
-  const ourPort = (app.server.address() as { port: number }).port;
+  const configs = [...new Set([1, WORKERS])];
+  console.log(`Article: ${articlePath}`);
+  console.log(`Load: ${CONNECTIONS} connections, ${DURATION} s per round, ${ROUNDS} alternating rounds (median).`);
+  const summary: string[] = [];
+  for (const n of configs) summary.push(await compare(www, sites, articlePath, n));
+  console.log("\n" + summary.join("\n"));
+}
+
+/** A loopback port nobody listens on now (for nginx). */
+async function freePort(): Promise<number> {
+  const { createServer } = await import("node:net");
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+/** Our role with n processes against nginx with n worker processes. */
+async function compare(www: string, sites: { code: string; domain: string; pathPrefix: string }[], articlePath: string, n: number): Promise<string> {
+  console.log(`\n== ${n} process${n > 1 ? "es" : ""} each: govsite ${n > 1 ? `PUBLIC_WORKERS=${n} (node:cluster)` : "one process"}, nginx worker_processes ${n} ==`);
+  let ourPort: number;
+  let close: () => Promise<unknown>;
+  if (n === 1) {
+    const app = await buildPublicApp({ publishDir: www });
+    await app.listen({ host: "127.0.0.1", port: 0 });
+    ourPort = (app.server.address() as { port: number }).port;
+    close = () => app.close();
+  } else {
+    const c = await startPublicCluster(testConfig({ publishDir: www, databaseUrl: undefined }), n);
+    ourPort = c.port;
+    close = () => c.stop();
+  }
   const ours = `http://127.0.0.1:${ourPort}${articlePath}`;
   const check = await fetch(ours, { headers: { host: HOST, "accept-encoding": "gzip" } });
   if (check.status !== 200) throw new Error(`our public role answered ${check.status} for ${articlePath}`);
-
-  console.log(`Article: ${articlePath} (${check.headers.get("content-encoding") ?? "identity"})`);
-  console.log(`Load: ${CONNECTIONS} connections, ${DURATION} s per round, ${ROUNDS} alternating rounds (median); one process/worker per server.`);
+  if (n === 1) console.log(`(served ${check.headers.get("content-encoding") ?? "identity"})`);
 
   let ng: ReturnType<typeof spawn> | undefined;
   let peerUrl: string | undefined;
   if (NGINX) {
-    const ngDir = join(WORK, "nginx");
+    const ngDir = join(WORK, `nginx-${n}`);
     mkdirSync(ngDir, { recursive: true });
-    const port = ourPort + 1;
+    const port = await freePort();
     const conf = join(ngDir, "nginx.conf");
-    writeFileSync(conf, renderNginxConfig({ sites, publishDir: www, upstream: "127.0.0.1:9", listen: port, brotli: false, workerProcesses: 1, pidFile: join(ngDir, "nginx.pid"), errorLog: join(ngDir, "error.log"), accessLog: "off" }));
+    writeFileSync(conf, renderNginxConfig({ sites, publishDir: www, upstream: "127.0.0.1:9", listen: port, brotli: false, workerProcesses: n, pidFile: join(ngDir, "nginx.pid"), errorLog: join(ngDir, "error.log"), accessLog: "off" }));
     ng = spawn(NGINX, ["-c", conf, "-g", "daemon off;"], { stdio: "inherit" });
     peerUrl = `http://127.0.0.1:${port}${articlePath}`;
     for (let i = 0; i < 50; i++) {
@@ -134,16 +167,17 @@ async function main() {
     }
     const median = (rs: Result[]) => [...rs].sort((a, b) => a.rps - b.rps)[Math.floor(rs.length / 2)]!;
     const our = median(oursRuns);
-    console.log(`govsite public role: ${Math.round(our.rps).toLocaleString("en")} req/s, p50 ${our.latencyMs?.toFixed(2) ?? "?"} ms (${our.tool}; rounds: ${oursRuns.map((r) => Math.round(r.rps)).join(", ")})`);
-    if (peerRuns.length) {
-      const peer = median(peerRuns);
-      console.log(`nginx (1 worker, gzip_static): ${Math.round(peer.rps).toLocaleString("en")} req/s, p50 ${peer.latencyMs?.toFixed(2) ?? "?"} ms (rounds: ${peerRuns.map((r) => Math.round(r.rps)).join(", ")})`);
-      const ratio = our.rps / peer.rps;
-      console.log(`Ratio govsite / nginx: ${ratio.toFixed(2)} (target ≥ 0.50) — ${ratio >= 0.5 ? "met" : "NOT met"}`);
-    }
+    console.log(`govsite public role (${n} process${n > 1 ? "es" : ""}): ${Math.round(our.rps).toLocaleString("en")} req/s, p50 ${our.latencyMs?.toFixed(2) ?? "?"} ms (${our.tool}; rounds: ${oursRuns.map((r) => Math.round(r.rps)).join(", ")})`);
+    if (!peerRuns.length) return `${n} each: govsite ${Math.round(our.rps)} req/s (no nginx)`;
+    const peer = median(peerRuns);
+    console.log(`nginx (worker_processes ${n}, gzip_static): ${Math.round(peer.rps).toLocaleString("en")} req/s, p50 ${peer.latencyMs?.toFixed(2) ?? "?"} ms (rounds: ${peerRuns.map((r) => Math.round(r.rps)).join(", ")})`);
+    const ratio = our.rps / peer.rps;
+    const line = `${n} process${n > 1 ? "es" : ""} each: govsite ${Math.round(our.rps).toLocaleString("en")} / nginx ${Math.round(peer.rps).toLocaleString("en")} req/s — ratio ${ratio.toFixed(2)} (target ≥ 0.50: ${ratio >= 0.5 ? "met" : "NOT met"})`;
+    console.log(line);
+    return line;
   } finally {
     ng?.kill("SIGQUIT");
-    await app.close();
+    await close();
   }
 }
 

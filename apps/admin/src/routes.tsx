@@ -13,6 +13,7 @@ const UnitsPage = lazy(() => import("./features/units/UnitsPage"));
 const UsersPage = lazy(() => import("./features/users/UsersPage"));
 const PasswordResetsPage = lazy(() => import("./features/password-resets/PasswordResetsPage"));
 const SitesPage = lazy(() => import("./features/sites/SitesPage"));
+const ThemesPage = lazy(() => import("./features/themes/ThemesPage"));
 const ColumnsPage = lazy(() => import("./features/columns/ColumnsPage"));
 const CalendarPage = lazy(() => import("./features/calendar/CalendarPage"));
 const ProfilePage = lazy(() => import("./features/profile/ProfilePage"));
@@ -120,6 +121,7 @@ export function AppRoutes() {
               element={<Guard perms={["password_reset.request", "password_reset.approve"]} page={<PasswordResetsPage />} />}
             />
             <Route path="sites" element={<Guard perms={["site.read", "site.manage"]} page={<SitesPage />} />} />
+            <Route path="themes" element={<Guard perms={["theme.manage"]} page={<ThemesPage />} />} />
             <Route path="statistics/visits" element={<Guard perms={["site.read"]} page={<VisitsPage />} />} />
             <Route
               path="columns"

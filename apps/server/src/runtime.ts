@@ -10,6 +10,7 @@ import { openDatabase, type Database } from "./db/client.ts";
 import { createServices, type Services } from "./services.ts";
 import { buildAdminApp, defaultConsoleDir } from "./http/app.ts";
 import { buildPublicApp } from "./http/public-app.ts";
+import { startPublicCluster, type PublicCluster } from "./http/public-cluster.ts";
 import { registerPublicInteraction } from "./http/public-interaction.ts";
 import { registerPublicDuty } from "./http/duty-routes.ts";
 import { startJobs } from "./jobs/boss.ts";
@@ -69,6 +70,8 @@ export interface Started {
   svc: Services;
   admin?: FastifyInstance;
   public?: FastifyInstance;
+  /** The public role's worker processes, when PUBLIC_WORKERS > 1 (then `public` is unset). */
+  publicWorkers?: PublicCluster;
   boss?: PgBoss;
   demoAccounts?: DemoAccount[];
   setupToken?: string;
@@ -147,6 +150,7 @@ export async function start(opts: { roles: Role[]; demo: boolean; config?: Confi
     async stop() {
       await started.admin?.close();
       await started.public?.close();
+      await started.publicWorkers?.stop();
       await started.boss?.stop({ graceful: false, wait: false });
       await svc.database.close();
     },
@@ -168,7 +172,10 @@ export async function start(opts: { roles: Role[]; demo: boolean; config?: Confi
     started.admin = await buildAdminApp(svc);
     await started.admin.listen({ host: config.admin.host, port: config.admin.port });
   }
-  if (opts.roles.includes("public")) {
+  if (opts.roles.includes("public") && (config.public.workers ?? 1) > 1) {
+    progress?.step(`启动公共网站（${config.public.workers} 个进程）`);
+    started.publicWorkers = await startPublicCluster(config, config.public.workers!);
+  } else if (opts.roles.includes("public")) {
     started.public = await buildPublicApp({ publishDir: config.publishDir, svc, extra: async (app) => { await registerPublicInteraction(app, svc); await registerPublicDuty(app, svc); } });
     await started.public.listen({ host: config.public.host, port: config.public.port });
   }

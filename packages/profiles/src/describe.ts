@@ -188,6 +188,9 @@ const META: Record<RuleKey, Meta> = {
     label: "有效留言超期未回应即单项否决",
     format: (v) => `超过 ${days(v)}`,
   },
+  "interaction.interviewNoticeDays": { group: G.interaction, label: "在线访谈预告提前发布", format: (v) => `至少提前 ${String(v)} 天` },
+  "interaction.letterExtensionMaxWorkdays": { group: G.interaction, label: "留言单次延期上限", format: (v) => `不超过 ${workdays(v)}` },
+  "interaction.letterExtensionMaxCount": { group: G.interaction, label: "每件留言可延期次数", format: (v) => `不超过 ${String(v)} 次` },
   "interaction.publishRepliesEveryDays": {
     group: G.interaction,
     label: "留言办理情况公开频次",

@@ -43,6 +43,92 @@ export class ThemeError extends Error {
 }
 
 const NAME_RE = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const TEMPLATE_OVERRIDE_RE = /^(layouts|partials|templates)\/[a-z0-9_-]+(\/[a-z0-9_-]+)*\.liquid$/;
+const ASSET_OVERRIDE_RE = /^assets\/[a-z0-9_-]+(\/[a-z0-9_-]+)*\.(css|js|svg|txt)$/;
+
+/** Limits on one override file edited in the console. */
+export const OVERRIDE_LIMITS = { maxBytes: 200_000, maxFiles: 100 } as const;
+
+/**
+ * Checks one theme override (relative path and text) against the sandbox rules: a known folder
+ * (layouts, partials, templates for Liquid; assets for css/js/svg/txt), no `..`, no absolute path,
+ * a size limit and text only. Returns a Chinese message, or null when the file is acceptable.
+ */
+export function checkOverride(rel: string, text: string): string | null {
+  if (typeof rel !== "string" || !rel) return "缺少文件路径。";
+  if (rel.includes("..") || rel.startsWith("/") || rel.includes("\\")) return `文件路径“${rel}”不允许包含“..”、反斜杠或以“/”开头。`;
+  if (!TEMPLATE_OVERRIDE_RE.test(rel) && !ASSET_OVERRIDE_RE.test(rel)) {
+    return `文件路径“${rel}”不允许：模板须位于 layouts/、partials/ 或 templates/ 下并以 .liquid 结尾，资源须位于 assets/ 下且为 .css、.js、.svg 或 .txt 文本文件；路径只能使用小写字母、数字、连字符和下划线。`;
+  }
+  if (typeof text !== "string") return `文件“${rel}”的内容必须是文本。`;
+  if (Buffer.byteLength(text, "utf8") > OVERRIDE_LIMITS.maxBytes) return `文件“${rel}”超过 ${OVERRIDE_LIMITS.maxBytes / 1000} KB 的大小限制。`;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text)) return `文件“${rel}”含有二进制或无法识别的字符，只能保存文本文件。`;
+  return null;
+}
+
+export interface TemplateProblem {
+  file: string;
+  line?: number;
+  message: string;
+}
+
+/** File and line of a LiquidJS error (parse or render), when it carries them. */
+export function describeLiquidError(err: unknown, fallbackFile: string): TemplateProblem {
+  const e = err as { message?: string; token?: { file?: string; getPosition?: () => [number, number] }; originalError?: Error };
+  let line: number | undefined;
+  try {
+    line = e.token?.getPosition?.()[0];
+  } catch {
+    line = undefined;
+  }
+  const msg = String(e.message ?? err);
+  if (line === undefined) {
+    const m = /line:(\d+)/.exec(msg);
+    if (m) line = Number(m[1]);
+  }
+  const file = e.token?.file || fallbackFile;
+  const clean = msg.replace(/,? (file:[^,\n]*|line:\d+)[\s\S]*$/, "").trim();
+  return { file, ...(line !== undefined ? { line } : {}), message: liquidMessageZh(clean) };
+}
+
+/** LiquidJS's commonest messages in Chinese (the original kept for anything else). */
+function liquidMessageZh(m: string): string {
+  const rules: Array<[RegExp, (x: RegExpExecArray) => string]> = [
+    [/^invalid value expression: "(.*)"$/, (x) => `表达式不完整或不合法${x[1] ? `：${x[1]}` : ""}`],
+    [/^undefined filter: (.+)$/, (x) => `未知的过滤器 ${x[1]}`],
+    [/^tag "?([^"\s]+)"? not found$/, (x) => `未知的标签 ${x[1]}`],
+    [/^tag (.+) not closed$/, (x) => `标签 ${x[1]} 没有闭合`],
+    [/^output (.+) not closed$/, (x) => `输出 ${x[1]} 没有闭合`],
+    [/^ENOENT: Failed to lookup "?([^"]+)"?.*$/, (x) => `找不到被引用的模板 ${x[1]}`],
+  ];
+  for (const [re, f] of rules) {
+    const x = re.exec(m);
+    if (x) return f(x);
+  }
+  return m;
+}
+
+/**
+ * Parses the given Liquid templates with the same sandboxed options and tags as the publishing
+ * engine and lists every syntax error with file and line. Nothing is rendered.
+ */
+export function checkTemplateSyntax(templates: Record<string, string>, files: string[] = Object.keys(templates)): TemplateProblem[] {
+  const liquid = new Liquid({ templates, extname: ".liquid", outputEscape: "escape", ownPropertyOnly: true, strictFilters: true, jsTruthy: false, parseLimit: 2_000_000 });
+  registerSitewide(liquid);
+  const problems: TemplateProblem[] = [];
+  for (const rel of files) {
+    if (!rel.endsWith(".liquid")) continue;
+    const text = templates[rel];
+    if (text === undefined) continue;
+    try {
+      liquid.parse(text, rel);
+    } catch (e) {
+      problems.push(describeLiquidError(e, rel));
+    }
+  }
+  return problems;
+}
 
 function walk(dir: string, rel = ""): string[] {
   let entries: string[];
@@ -101,6 +187,12 @@ export function loadTheme(themesRoot: string, name: string, overrides: Record<st
     }
   }
   for (const [rel, text] of Object.entries(overrides)) {
+    if (ASSET_OVERRIDE_RE.test(rel) && !rel.includes("..")) {
+      // Text assets only (css, js, svg, txt): stored per site in the database, never on disk here.
+      const name = rel.slice("assets/".length);
+      assets.set(name, { name, published: "", content: Buffer.from(text, "utf8") });
+      continue;
+    }
     if (!/^(layouts|partials|templates)\/[a-z0-9_/-]+\.liquid$/.test(rel) || rel.includes("..")) {
       throw new ThemeError(`不允许的模板路径：${rel}`);
     }

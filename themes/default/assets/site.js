@@ -116,7 +116,7 @@
       .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
       .then(function (res) {
         var items = res.items || [];
-        status.textContent = res.total ? "共找到 " + res.total + " 条与“" + q + "”相关的结果" : "没有找到与“" + q + "”相关的结果，请更换关键词再试。";
+        status.textContent = res.total ? (res.totalCapped ? "找到" + (res.totalText || "超过 " + res.total + " 条") : "共找到 " + res.total + " 条") + "与“" + q + "”相关的结果" : "没有找到与“" + q + "”相关的结果，请更换关键词再试。";
         var groups = {};
         items.forEach(function (it) { var g = GROUPS[it.group] ? it.group : "info"; (groups[g] = groups[g] || []).push(it); });
         Object.keys(GROUPS).forEach(function (g) {

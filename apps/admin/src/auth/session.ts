@@ -42,7 +42,8 @@ export type Permission =
   | "content.proofread"
   | "content.review"
   | "duty.patrol"
-  | "duty.manage";
+  | "duty.manage"
+  | "theme.manage";
 
 /** `can("a", "b")` is true when the person holds any of the permissions. */
 export function useCan(): (...perms: Permission[]) => boolean {

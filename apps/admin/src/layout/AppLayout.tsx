@@ -94,6 +94,7 @@ const NAV: NavItem[] = [
     perms: ["password_reset.request", "password_reset.approve"],
   },
   { path: "/sites", label: "站点管理", icon: <GlobalOutlined />, perms: ["site.read", "site.manage"] },
+  { path: "/themes", label: "主题与模板", icon: <GlobalOutlined />, perms: ["theme.manage"] },
   { path: "/statistics/visits", label: "访问统计", icon: <LineChartOutlined />, perms: ["site.read"] },
   {
     path: "/columns",

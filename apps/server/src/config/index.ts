@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 import ipaddr from "ipaddr.js";
 
@@ -21,6 +22,7 @@ const schema = z.object({
   ADMIN_PORT: port.default(3000),
   PUBLIC_HOST: z.string().default("127.0.0.1"),
   PUBLIC_PORT: port.default(3001),
+  PUBLIC_WORKERS: z.coerce.number({ message: "必须是 1 到 64 之间的整数" }).int("必须是整数").min(1, "至少为 1").max(64, "最多为 64").optional(),
   ADMIN_BASE_URL: z.string().url().optional(),
   PUBLIC_BASE_URL: z.string().url().optional(),
   SESSION_SECRET: z.string().min(32, "至少 32 个字符").optional(),
@@ -53,7 +55,8 @@ export interface Config {
   databaseUrl?: string;
   dataDir: string;
   admin: { host: string; port: number; baseUrl: string };
-  public: { host: string; port: number; baseUrl: string };
+  /** workers: processes of the public role (PUBLIC_WORKERS; unset means 1). */
+  public: { host: string; port: number; baseUrl: string; workers?: number };
   sessionSecret: string;
   adminIpAllowlist: string[];
   profile: string;
@@ -84,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = e.NODE_ENV === "production";
   const problems: string[] = [];
   if (e.SMTP_URL && !e.SMTP_FROM) problems.push("SMTP_FROM：设置了 SMTP_URL 时必须同时设置发件人地址，例如 网站管理平台 <noreply@example.gov.cn>");
+  if (e.PUBLIC_WORKERS && e.PUBLIC_WORKERS > 1 && !e.DATABASE_URL) problems.push("PUBLIC_WORKERS：内置数据库只能由一个进程使用，多个公共网站进程须同时设置 DATABASE_URL（PostgreSQL）");
   if (production && !e.SESSION_SECRET) problems.push("SESSION_SECRET：生产环境必须设置（至少 32 个字符的随机串）");
   if (problems.length) throw new ConfigError(problems);
 
@@ -92,7 +96,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir,
     admin: { host: e.ADMIN_HOST, port: e.ADMIN_PORT, baseUrl: e.ADMIN_BASE_URL ?? `http://${displayHost(e.ADMIN_HOST)}:${e.ADMIN_PORT}` },
-    public: { host: e.PUBLIC_HOST, port: e.PUBLIC_PORT, baseUrl: e.PUBLIC_BASE_URL ?? `http://${displayHost(e.PUBLIC_HOST)}:${e.PUBLIC_PORT}` },
+    public: { host: e.PUBLIC_HOST, port: e.PUBLIC_PORT, baseUrl: e.PUBLIC_BASE_URL ?? `http://${displayHost(e.PUBLIC_HOST)}:${e.PUBLIC_PORT}`,
+      // Default: one per CPU in production on PostgreSQL (PGlite allows a single process), else 1.
+      workers: e.PUBLIC_WORKERS ?? (production && e.DATABASE_URL ? availableParallelism() : 1),
+    },
     sessionSecret: e.SESSION_SECRET ?? localSecret(dataDir),
     adminIpAllowlist: e.ADMIN_IP_ALLOWLIST,
     profile: e.GOVSITE_PROFILE,
@@ -126,7 +133,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     databaseUrl: process.env.DATABASE_URL,
     dataDir: "/tmp/govsite-test",
     admin: { host: "127.0.0.1", port: 0, baseUrl: "http://127.0.0.1:3000" },
-    public: { host: "127.0.0.1", port: 0, baseUrl: "http://127.0.0.1:3001" },
+    public: { host: "127.0.0.1", port: 0, baseUrl: "http://127.0.0.1:3001", workers: 1 },
     sessionSecret: "test-secret-test-secret-test-secret-0123456789",
     adminIpAllowlist: [],
     profile: "national",

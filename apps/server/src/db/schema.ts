@@ -562,3 +562,4 @@ export const searchDocs = pgTable(
   (t) => [index("search_docs_site_idx").on(t.siteId, t.publishedAt), index("search_docs_fts_gin").using("gin", t.fts)],
 );
 export * from "./schema-statistics.ts";
+export * from "./schema-themes.ts";

@@ -23,6 +23,7 @@ import { registerMonitoringRoutes } from "./monitoring-routes.ts";
 import { registerDutyRoutes } from "./duty-routes.ts";
 import { registerCockpitRoutes } from "./cockpit-routes.ts";
 import { registerStatisticsRoutes } from "../modules/statistics/routes.ts";
+import { registerThemeRoutes } from "./theme-routes.ts";
 
 export interface AdminAppOptions {
   /** Requests per minute per address on the whole API, and on the login endpoint. */
@@ -118,6 +119,7 @@ export async function buildAdminApp(svc: Services, opts: AdminAppOptions = {}): 
       await registerDutyRoutes(api, svc);
       await registerCockpitRoutes(api, svc);
       await registerStatisticsRoutes(api, svc);
+      await registerThemeRoutes(api, svc);
     },
     { prefix: "/api" },
   );

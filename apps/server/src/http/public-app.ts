@@ -60,15 +60,22 @@ export interface PublicAppOptions {
   statistics?: { intervalMs?: number; maxPending?: number };
   /** In-memory cache of published files (default: checked against the disk once a second). */
   files?: { ttlMs?: number; maxBytes?: number; maxFileBytes?: number };
+  /** Several public processes (PUBLIC_WORKERS): per-address API limits are divided by this. */
+  rateLimitDivisor?: number;
 }
 
 /** Reads sites.json again when it changes (checked at most once a second). */
 function routeTable(publishDir: string) {
   let cache: { routes: SiteRoute[]; mtime: number; checked: number } = { routes: [], mtime: 0, checked: 0 };
-  const get = async (): Promise<SiteRoute[]> => {
+  // Concurrent requests share one check (a fresh process must not answer "not published" to the
+  // requests that arrive while sites.json is first read).
+  let pending: Promise<SiteRoute[]> | null = null;
+  const get = (): Promise<SiteRoute[]> => {
+    if (Date.now() - cache.checked < 1000) return Promise.resolve(cache.routes);
+    return (pending ??= load().finally(() => (pending = null)));
+  };
+  const load = async (): Promise<SiteRoute[]> => {
     const t = Date.now();
-    if (t - cache.checked < 1000) return cache.routes;
-    cache.checked = t;
     try {
       const file = path.join(publishDir, "sites.json");
       const st = await stat(file);
@@ -80,6 +87,7 @@ function routeTable(publishDir: string) {
     } catch {
       /* no sites published yet */
     }
+    cache.checked = t;
     return cache.routes;
   };
   /** The table as last read, when it was checked within the second (else undefined). */
@@ -195,45 +203,89 @@ function resolvePath(publishDir: string, routes: SiteRoute[], host: string, rawU
   return { file, rel, urlPath, root, immutable: rel.startsWith("assets/") && /\.[0-9a-f]{8,}\./.test(rel) };
 }
 
+/** Response heads prepared for a cached file, per encoding (built once, reused by every request). */
+interface Prepared {
+  /** The body sent and its 200 head; for an encoded copy, the copy it was built from. */
+  body: Buffer;
+  head200: Record<string, string | number>;
+  head304: Record<string, string | number>;
+}
+const prepared = new WeakMap<CachedFile, Map<string, Prepared>>();
+
+function prepare(st: CachedFile, file: string, immutable: boolean, enc: "" | "br" | "gzip", body: Buffer): Prepared {
+  let byEnc = prepared.get(st);
+  const hit = byEnc?.get(enc);
+  if (hit && hit.body === body) return hit;
+  const ext = path.extname(file).toLowerCase();
+  const head304: Record<string, string | number> = { ...SECURITY_HEADERS, etag: etagOf(st), "cache-control": cacheControl(ext, immutable), "content-type": TYPES[ext] ?? "application/octet-stream" };
+  if (COMPRESSIBLE.test(ext)) head304.vary = "Accept-Encoding";
+  const head200 = { ...head304, ...(enc ? { "content-encoding": enc } : {}), "content-length": body.length };
+  const p = { body, head200, head304 };
+  if (!byEnc) prepared.set(st, (byEnc = new Map()));
+  byEnc.set(enc, p);
+  return p;
+}
+
+/** Where request URLs lead, per routing table (host and URL → file), so a hot URL is resolved once. */
+interface Target {
+  file: string;
+  immutable: boolean;
+  compressible: boolean;
+}
+class TargetMemo {
+  private routes: SiteRoute[] | undefined;
+  private map = new Map<string, Target | null>();
+  get(publishDir: string, routes: SiteRoute[], host: string, url: string): Target | null {
+    if (routes !== this.routes) {
+      this.routes = routes;
+      this.map.clear();
+    }
+    const key = `${host} ${url}`;
+    let t = this.map.get(key);
+    if (t === undefined) {
+      const r = resolvePath(publishDir, routes, host, url);
+      t = typeof r === "string" ? null : { file: r.file, immutable: r.immutable, compressible: COMPRESSIBLE.test(path.extname(r.file).toLowerCase()) };
+      if (this.map.size >= 10_000) this.map.clear();
+      this.map.set(key, t);
+    }
+    return t;
+  }
+}
+
 /**
  * The fast path, before Fastify: a GET for a published file that is in memory and was checked
- * within the second is answered straight from the cache. Anything else (API, uncached or large
- * files, 404s, redirects) returns false and goes through Fastify, which fills the cache.
+ * within the second is answered straight from the cache, with response heads prepared once per
+ * file and encoding. Anything else (API, uncached or large files, 404s, redirects) returns false
+ * and goes through Fastify, which fills the cache.
  */
-function serveCached(publishDir: string, routes: SiteRoute[] | undefined, cache: FileCache, req: IncomingMessage, res: ServerResponse): boolean {
+function serveCached(publishDir: string, routes: SiteRoute[] | undefined, cache: FileCache, memo: TargetMemo, req: IncomingMessage, res: ServerResponse): boolean {
   if (req.method !== "GET" || !routes) return false;
   const url = req.url ?? "/";
   if (url.startsWith("/api/") || url.startsWith("/files/")) return false;
-  const r = resolvePath(publishDir, routes, String(req.headers.host ?? ""), url);
-  if (typeof r === "string") return false;
-  const st = cache.peek(r.file);
+  const t = memo.get(publishDir, routes, req.headers.host ?? "", url);
+  if (!t) return false;
+  const st = cache.peek(t.file);
   if (!st?.body) return false;
-  const ext = path.extname(r.file).toLowerCase();
-  const etag = etagOf(st);
-  const headers: Record<string, string | number> = { ...SECURITY_HEADERS, etag, "cache-control": cacheControl(ext, r.immutable), "content-type": TYPES[ext] ?? "application/octet-stream" };
-  let body = st.body;
-  if (COMPRESSIBLE.test(ext)) {
-    headers.vary = "Accept-Encoding";
-    const accept = String(req.headers["accept-encoding"] ?? "");
-    for (const [enc, suffix] of [["br", ".br"], ["gzip", ".gz"]] as const) {
+  let p: Prepared | undefined;
+  if (t.compressible) {
+    const accept = req.headers["accept-encoding"] ?? "";
+    for (const enc of ["br", "gzip"] as const) {
       if (!accept.includes(enc)) continue;
-      const c = cache.peek(r.file + suffix);
+      const c = cache.peek(enc === "br" ? t.file + ".br" : t.file + ".gz");
       if (c === undefined || (c && !c.body)) return false; // unknown: let the slow path look
       if (!c) continue;
-      headers["content-encoding"] = enc;
-      body = c.body!;
+      p = prepare(st, t.file, t.immutable, enc, c.body!);
       break;
     }
   }
-  if (req.headers["if-none-match"] === etag) {
-    delete headers["content-encoding"];
-    res.writeHead(304, headers);
+  p ??= prepare(st, t.file, t.immutable, "", st.body);
+  if (req.headers["if-none-match"] === p.head304.etag) {
+    res.writeHead(304, p.head304);
     res.end();
     return true;
   }
-  headers["content-length"] = body.length;
-  res.writeHead(200, headers);
-  res.end(body);
+  res.writeHead(200, p.head200);
+  res.end(p.body);
   return true;
 }
 
@@ -273,13 +325,16 @@ export const visitCollectorOf = (app: FastifyInstance) => collectors.get(app);
 export async function buildPublicApp(opts: PublicAppOptions): Promise<FastifyInstance> {
   const routes = routeTable(opts.publishDir);
   const files = new FileCache(opts.files);
+  const memo = new TargetMemo();
+  // Rate-limit counters live in each process: with several, each gets its share of the limit.
+  const perProcess = (max: number) => Math.max(1, Math.ceil(max / Math.max(1, opts.rateLimitDivisor ?? 1)));
   const app = Fastify({
     loggerInstance: logger.child({ role: "public" }, { level: "warn" }),
     trustProxy: opts.svc?.config.trustProxy ?? false,
     logController: new LogController({ disableRequestLogging: true }),
     serverFactory: (handler) =>
       createServer((req, res) => {
-        if (!serveCached(opts.publishDir, routes.current(), files, req, res)) handler(req, res);
+        if (!serveCached(opts.publishDir, routes.current(), files, memo, req, res)) handler(req, res);
       }),
   });
   const mediaDir = opts.mediaDir ?? (opts.svc ? path.join(opts.svc.config.dataDir, "media") : undefined);
@@ -295,7 +350,7 @@ export async function buildPublicApp(opts: PublicAppOptions): Promise<FastifyIns
 
   if (opts.svc) {
     const svc = opts.svc;
-    app.get("/api/public/search", { config: { rateLimit: { max: 120, timeWindow: "1 minute" } } }, async (req) => search(svc, req.query));
+    app.get("/api/public/search", { config: { rateLimit: { max: perProcess(120), timeWindow: "1 minute" } } }, async (req) => search(svc, req.query));
 
     // The visit beacon: {"p": location.pathname} as text (navigator.sendBeacon). Never sets a
     // cookie; answers 204 whether or not the view is counted, so nothing can be learnt from it.
@@ -308,7 +363,7 @@ export async function buildPublicApp(opts: PublicAppOptions): Promise<FastifyIns
         logger.error({ err }, "visit statistics could not be written on shutdown");
       }
     });
-    app.post("/api/public/hit", { bodyLimit: 2048, config: { rateLimit: { max: 300, timeWindow: "1 minute" } } }, async (req, reply) => {
+    app.post("/api/public/hit", { bodyLimit: 2048, config: { rateLimit: { max: perProcess(300), timeWindow: "1 minute" } } }, async (req, reply) => {
       reply.header("cache-control", "no-store");
       let raw: unknown = req.body;
       if (typeof raw === "string") {

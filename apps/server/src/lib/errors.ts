@@ -21,6 +21,7 @@ export const errorCatalogue = {
   PASSWORD_POLICY: { status: 400, message: "新密码不符合密码策略。" },
   RATE_LIMITED: { status: 429, message: "操作过于频繁，请稍后再试。" },
   PAYLOAD_TOO_LARGE: { status: 413, message: "上传的内容超过大小限制。" },
+  THEME_INVALID: { status: 422, message: "主题文件不合格，未保存：请按提示修改模板。" },
   INTERNAL: { status: 500, message: "系统内部错误，请稍后重试；如持续出现请联系平台运维人员。" },
 } as const satisfies Record<string, { status: number; message: string }>;
 

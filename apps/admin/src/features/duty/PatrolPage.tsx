@@ -80,7 +80,7 @@ export default function PatrolPage() {
         title="读网巡查"
         description={v?.lastPatrol ? `上次巡查：${fmtDateTime(v.lastPatrol.finishedAt)}，${v.lastPatrol.by}。以下为此后发布、撤回或删除的页面。` : "尚无巡查记录。以下为全部已发布、撤回或删除的页面。"}
         extra={
-          <Link to="/tickets">
+          <Link to="/tickets?new=1">
             <Button icon={<FileAddOutlined />}>派发整改工单</Button>
           </Link>
         }

@@ -1,7 +1,7 @@
 // 整改工单 list: supervisors and duty officers see every ticket, a unit its own; open tickets show
 // the time left (severe problems have one hour). 监管员 and duty officers create tickets by hand.
 import { useState } from "react";
-import { Link, useNavigate } from "react-router-dom";
+import { Link, useNavigate, useSearchParams } from "react-router-dom";
 import { App, Button, Card, Empty, Flex, Form, Input, Modal, Segmented, Select, Table, Tag, Typography } from "antd";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../lib/api";
@@ -20,7 +20,9 @@ export default function TicketsPage() {
   const [status, setStatus] = useState<StatusFilter>("active");
   const [siteId, setSiteId] = useState<string | undefined>();
   const [page, setPage] = useState(1);
-  const [creating, setCreating] = useState(false);
+  // /tickets?new=1 (e.g. from the patrol page) opens the hand-made ticket form at once.
+  const [params] = useSearchParams();
+  const [creating, setCreating] = useState(params.get("new") === "1");
   const sites = useSites(!!meta.data?.seesAll);
   const filters = { status, siteId, limit: 20, offset: (page - 1) * 20 };
   const list = useQuery({
@@ -111,7 +113,7 @@ export default function TicketsPage() {
           />
         )}
       </Card>
-      {creating ? <CreateTicketDialog onClose={() => setCreating(false)} /> : null}
+      {creating && meta.data?.canCreate ? <CreateTicketDialog onClose={() => setCreating(false)} /> : null}
     </>
   );
 }

@@ -32,7 +32,8 @@ export type Permission =
   | "monitor.read"
   | "monitor.run"
   | "ticket.manage"
-  | "ticket.verify";
+  | "ticket.verify"
+  | "theme.manage";
 
 interface RoleDef {
   key: RoleKey;
@@ -68,7 +69,7 @@ export const ROLES: Record<RoleKey, RoleDef> = {
     name: "监管员",
     description: "主管单位人员：监督全部站点，审批栏目调整和密码重置申请。",
     scope: "platform",
-    permissions: ["site.read", "column.read", "column.manage", "column.decide", "password_reset.approve", "user.read", "calendar.read", "profile.read", "monitor.read", "monitor.run", "ticket.manage", "ticket.verify", "duty.manage"],
+    permissions: ["site.read", "column.read", "column.manage", "column.decide", "password_reset.approve", "user.read", "calendar.read", "profile.read", "monitor.read", "monitor.run", "ticket.manage", "ticket.verify", "duty.manage", "theme.manage"],
     assigns: [],
   },
   site_admin: {
@@ -76,7 +77,7 @@ export const ROLES: Record<RoleKey, RoleDef> = {
     name: "站点管理员",
     description: "协办单位人员：维护本单位站点信息和栏目（按规则报批），为本站点分配信息员、校对和审核人员。",
     scope: "site",
-    permissions: ["site.read", "site.update", "column.read", "column.request", "role.assign", "user.read", "password_reset.request", "calendar.read", "profile.read", "monitor.read"],
+    permissions: ["site.read", "site.update", "column.read", "column.request", "role.assign", "user.read", "password_reset.request", "calendar.read", "profile.read", "monitor.read", "theme.manage"],
     assigns: ["editor", "proofreader", "reviewer"],
   },
   editor: {

@@ -139,6 +139,9 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   "counterfeit.report": "收到假冒网站举报",
   "counterfeit.create": "登记假冒网站",
   "counterfeit.step": "处置假冒网站",
+  "theme.save": "保存主题文件",
+  "theme.delete": "删除主题覆盖",
+  "theme.restore": "恢复主题文件版本",
 };
 
 export const actionName = (action: string) => AUDIT_ACTIONS[action] ?? action;

@@ -192,6 +192,9 @@ describe("handling", () => {
   });
 
   it("extensions need approval and are shown to the writer", async () => {
+    const tooLong = await c.edu!.post(`/api/interaction/letters/${id}/extensions`, { workdays: h.svc.profile.values.interaction.letterExtensionMaxWorkdays + 1, reason: "需现场勘查并协调住建部门" });
+    expect(tooLong.status).toBe(400);
+    expect(JSON.stringify(tooLong.body)).toContain(`单次延期不超过 ${h.svc.profile.values.interaction.letterExtensionMaxWorkdays} 个工作日`);
     const req = await c.edu!.post(`/api/interaction/letters/${id}/extensions`, { workdays: 5, reason: "需现场勘查并协调住建部门" });
     expect(req.status, JSON.stringify(req.body)).toBe(201);
     expect((await c.edu!.post(`/api/interaction/extensions/${req.body.request.id}/decide`, { approve: true })).status).toBe(403);
@@ -201,6 +204,10 @@ describe("handling", () => {
     const after = await lookup(caseNo, code);
     expect(after.body.replyDueAt > before).toBe(true);
     expect(after.body.history.map((e: { summary: string }) => e.summary).join()).toContain("经批准延期 5 个工作日");
+    // The national baseline allows one extension per letter.
+    const again = await c.edu!.post(`/api/interaction/letters/${id}/extensions`, { workdays: 3, reason: "仍需协调住建部门" });
+    expect(again.status).toBe(409);
+    expect(JSON.stringify(again.body)).toContain("每件留言最多延期 1 次");
   });
 
   it("each unit drafts, its leader (not the drafter) approves; then the writer gets the reply", async () => {

@@ -657,15 +657,19 @@ export function preparePublicVersion(svc: Services, l: Letter, reply: NonNullabl
 
 // ------------------------------------------------------------------ extensions
 
-const extensionInput = z.object({ workdays: z.number().int().min(1, "延期至少 1 个工作日").max(30, "单次延期不超过 30 个工作日"), reason: reason("延期理由") });
+const extensionInput = z.object({ workdays: z.number().int().min(1, "延期至少 1 个工作日").max(60, "单次延期不超过 60 个工作日"), reason: reason("延期理由") });
 
+/** Limits of letter extensions come from the profile (interaction.letterExtension*). */
 export async function requestLetterExtension(svc: Services, actor: Actor, id: string, raw: unknown) {
   const input = parse(extensionInput, raw);
+  const { letterExtensionMaxWorkdays: maxDays, letterExtensionMaxCount: maxCount } = svc.profile.values.interaction;
+  if (input.workdays > maxDays) throw new AppError("VALIDATION_FAILED", undefined, { issues: [{ path: "workdays", message: `单次延期不超过 ${maxDays} 个工作日` }] });
   return mutate(svc, actor, id, async (tx, l) => {
     const mine = await tx.select().from(letterAssignments).where(and(eq(letterAssignments.letterId, id), eq(letterAssignments.unitId, actor.unitId), inArray(letterAssignments.status, ["handling", "in_review"])));
     if (!mine.length) throw forbidden("只有正在办理该留言的单位可以申请延期。");
-    const pending = await tx.select().from(extensionRequests).where(and(eq(extensionRequests.subjectType, "letter"), eq(extensionRequests.subjectId, id), eq(extensionRequests.status, "pending")));
-    if (pending.length) throw new AppError("CONFLICT", "已有待审批的延期申请。");
+    const earlier = await tx.select().from(extensionRequests).where(and(eq(extensionRequests.subjectType, "letter"), eq(extensionRequests.subjectId, id), inArray(extensionRequests.status, ["pending", "approved"])));
+    if (earlier.some((e) => e.status === "pending")) throw new AppError("CONFLICT", "已有待审批的延期申请。");
+    if (earlier.length >= maxCount) throw new AppError("CONFLICT", `每件留言最多延期 ${maxCount} 次，本件已延期，请抓紧办理。`);
     const at = now();
     const [r] = await tx.insert(extensionRequests).values({ subjectType: "letter", subjectId: id, unitId: actor.unitId, workdays: input.workdays, reason: input.reason, requestedBy: actor.userId, requestedAt: at }).returning();
     await addEvent(tx, { subjectType: "letter", subjectId: id, actorId: actor.userId, actorName: actor.realName, unitId: actor.unitId, action: "extension_requested", summary: `申请延期 ${input.workdays} 个工作日：${input.reason}`, at });

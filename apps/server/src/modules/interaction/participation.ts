@@ -22,9 +22,6 @@ import { spendPow, verifyPow } from "./pow.ts";
 import { idempotencyKeyOf, moderationFindings, type SubmitMeta } from "./letters.ts";
 import { maskText } from "./masking.ts";
 
-/** Days an interview must be announced ahead (practice cited in standards.md §1.7: ≥ 3 days). */
-export const INTERVIEW_NOTICE_DAYS_DEFAULT = 3;
-
 const powFields = { altcha: z.union([z.string().max(4000), z.record(z.string(), z.unknown())]).optional(), clientToken: z.string().trim().min(16).max(200).optional() };
 const dateTime = (what: string) => z.coerce.date({ error: `请填写${what}` });
 
@@ -362,7 +359,8 @@ export async function announceInterview(svc: Services, actor: Actor, id: string)
   if (!i) throw notFound("在线访谈");
   await requireSiteStaff(svc, actor, i.siteId);
   if (i.status !== "draft") throw new AppError("CONFLICT", "该访谈已发布预告。");
-  const days = INTERVIEW_NOTICE_DAYS_DEFAULT;
+  // Days an interview must be announced ahead (profile; practice cited in standards.md §1.7).
+  const days = svc.profile.values.interaction.interviewNoticeDays;
   const at = now();
   if (i.startsAt.getTime() - at.getTime() < days * 86_400_000) throw new AppError("VALIDATION_FAILED", `访谈预告应至少提前 ${days} 天发布；请调整访谈时间。`);
   return svc.db.transaction(async (tx) => {

@@ -18,6 +18,7 @@
 // Files served but absent from the manifest (an uploaded web shell, an injected page) are moved
 // to data/monitor/quarantine/<site>/<time>/ as evidence. The disk check and the restore hold the
 // publisher's per-site lock, so a publish in progress is never mistaken for tampering.
+import { siteThemeOverrides } from "../themes/themes.ts";
 import { constants as fsc } from "node:fs";
 import * as fs from "node:fs/promises";
 import { createHash, randomBytes } from "node:crypto";
@@ -203,7 +204,7 @@ export async function checkSiteIntegrity(svc: Services, siteId: string, actor: A
   let unresolved: string[] = [];
   if (disk.pending.length || disk.quarantined.length < disk.diff.extra.length) {
     try {
-      await publishSite(await buildSnapshot(svc.db, siteId), { outDir });
+      await publishSite(await buildSnapshot(svc.db, siteId), { outDir, themeOverrides: await siteThemeOverrides(svc.db, siteId) });
       rebuilt = true;
     } catch (e) {
       logger.error({ err: e, site: site.code }, "restore by re-publishing failed");

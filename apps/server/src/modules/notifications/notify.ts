@@ -29,6 +29,12 @@ export const NOTIFICATION_KINDS: Record<string, { name: string; severity: Severi
   duty_assignment: { name: "值班安排", severity: "info" },
   duty_incident: { name: "突发事件和舆情", severity: "normal" },
   counterfeit_report: { name: "假冒网站举报", severity: "normal" },
+  tamper_alert: { name: "网页被篡改", severity: "urgent" },
+  ticket_assigned: { name: "整改工单派发", severity: "normal" },
+  ticket_answered: { name: "整改工单已反馈", severity: "info" },
+  ticket_reopened: { name: "整改工单退回重办", severity: "normal" },
+  ticket_closed: { name: "整改工单已销号", severity: "info" },
+  ticket_escalated: { name: "整改工单超期上报", severity: "urgent" },
 };
 
 export const kindName = (kind: string) => NOTIFICATION_KINDS[kind]?.name ?? kind;

@@ -12,6 +12,7 @@ import { now } from "../../lib/clock.ts";
 import { logger } from "../../lib/logger.ts";
 import { buildSnapshot } from "./snapshot.ts";
 import { forgetSnapshot, markSnapshot, warmSnapshot } from "./warm.ts";
+import { siteThemeOverrides, sitesWithOverrides } from "../themes/themes.ts";
 
 export const siteDir = (svc: Services, code: string) => path.join(svc.config.publishDir, code);
 
@@ -54,8 +55,10 @@ async function drain(svc: Services) {
       const whole = events.some((e) => e.kind === "site");
       const ids = [...new Set(events.map((e) => e.documentId!).filter(Boolean))];
       const { snapshot, changed } = await warmSnapshot(svc.db, siteId, ids, { full: whole });
-      if (whole) await publishSite(snapshot, { outDir });
-      else await applyChanges(snapshot, { documents: changed }, { outDir });
+      // The site's theme overrides (console edits) are part of the theme hash: a change means a full build.
+      const themeOverrides = await siteThemeOverrides(svc.db, siteId);
+      if (whole) await publishSite(snapshot, { outDir, themeOverrides });
+      else await applyChanges(snapshot, { documents: changed }, { outDir, themeOverrides });
       await reindex(svc, siteId, events);
       await svc.db.update(publishEvents).set({ processedAt: now() }).where(inArray(publishEvents.seq, events.map((e) => e.seq)));
       markSnapshot(siteId, Math.max(...events.map((e) => e.seq)));
@@ -81,11 +84,25 @@ export async function rebuild(svc: Services, opts: { siteCode?: string; onProgre
   if (opts.siteCode && rows.length === 0) throw new Error(`站点“${opts.siteCode}”不存在`);
   await writeSitesIndex(svc);
   const snapshots = [];
-  for (const s of rows.filter((r) => r.status !== "closed")) snapshots.push(await buildSnapshot(svc.db, s.id));
+  // Sites with theme overrides are built one by one with theirs; the rest in parallel.
+  const overridden = await sitesWithOverrides(svc.db);
+  const own: Array<{ id: string; code: string }> = [];
+  for (const s of rows.filter((r) => r.status !== "closed")) {
+    if (overridden.has(s.id)) own.push(s);
+    else snapshots.push(await buildSnapshot(svc.db, s.id));
+  }
   const result = await publishAll(snapshots, {
     outRoot: svc.config.publishDir,
     ...(opts.onProgress ? { onProgress: (p) => opts.onProgress!(p.done, p.total, p.site) } : {}),
   });
+  for (const s of own) {
+    try {
+      result.results.push(await publishSite(await buildSnapshot(svc.db, s.id), { outDir: siteDir(svc, s.code), themeOverrides: await siteThemeOverrides(svc.db, s.id) }));
+    } catch (err) {
+      const e = err as { name?: string; message?: string; issues?: unknown };
+      result.failures.push({ site: s.code, error: { name: e.name ?? "Error", message: e.message ?? String(err), ...(e.issues ? { issues: e.issues } : {}) } });
+    }
+  }
   for (const f of result.failures) logger.error({ site: f.site, issues: f.error.issues }, `站点 ${f.site} 发布失败：${f.error.message}`);
   for (const s of rows) {
     const ids = await svc.db.select({ id: documents.id }).from(documents).where(eq(documents.siteId, s.id));

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, makeSite, makeUnit, makeUser, type Harness } from "../../testing/harness.ts";
 import { importStream } from "../content/import.ts";
 import { processPublishEvents } from "../publishing/run.ts";
-import { highlight, queryTerms, search } from "./search.ts";
+import { randomUUID } from "node:crypto";
+import { searchDocs } from "../../db/schema.ts";
+import { CANDIDATES, COUNT_CAP, highlight, queryTerms, search, segment } from "./search.ts";
 import { buildPublicApp } from "../../http/public-app.ts";
 import { registerPublicInteraction } from "../../http/public-interaction.ts";
 
@@ -58,5 +60,65 @@ describe("site search", () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.message).toContain("请输入");
     await app.close();
+  });
+});
+
+describe("search at scale: bounded ranking and capped totals", () => {
+  let siteId = "";
+  const bodyOnly = COUNT_CAP + 100; // more than the cap and far more than the candidate set
+  beforeAll(async () => {
+    const unit = await makeUnit(h.svc);
+    siteId = (await makeSite(h.svc, unit.id, "big")).id;
+    const row = (i: number, title: string, body: string, day: Date, group = "info") => ({
+      documentId: randomUUID(),
+      siteId,
+      columnIds: [],
+      type: group === "service" ? "service" : "article",
+      group,
+      title,
+      url: `/big/${i}.html`,
+      plain: body,
+      segmented: segment(body),
+      titleSegmented: segment(title),
+      publishedAt: day,
+      version: 1,
+    });
+    const body = "龙潭镇各村开展河长制巡河工作，清理河道垃圾。";
+    const rows = Array.from({ length: bodyOnly }, (_, i) => row(i, `龙潭镇第${i}次巡查`, body, new Date(Date.UTC(2025, 0, 1) + i * 3_600_000)));
+    // The oldest document of all, and the only ones whose title carries the query.
+    rows.push(row(-1, "关于全面推行河长制的实施意见", "各乡镇要建立健全工作机制。", new Date(Date.UTC(2019, 0, 1))));
+    rows.push(row(-2, "河长制工作办事指南", "办理流程如下。", new Date(Date.UTC(2019, 0, 2)), "service"));
+    for (let i = 0; i < rows.length; i += 500) await h.svc.db.insert(searchDocs).values(rows.slice(i, i + 500));
+  });
+
+  it("never lets the candidate cut-off drop a title hit from page 1", async () => {
+    expect(bodyOnly).toBeGreaterThan(CANDIDATES);
+    const r = await search(h.svc, { q: "河长制", site: "big" });
+    expect(r.items.slice(0, 2).map((i) => i.title).sort()).toEqual(["关于全面推行河长制的实施意见", "河长制工作办事指南"]);
+    expect(r.items[2]!.title).toMatch(/^龙潭镇第\d+次巡查$/);
+    const byDate = await search(h.svc, { q: "河长制", site: "big", sort: "date" });
+    expect(byDate.items[0]!.title).toBe(`龙潭镇第${bodyOnly - 1}次巡查`);
+  });
+
+  it("caps the total at 1000 and says so, counting each group up to the cap", async () => {
+    const r = await search(h.svc, { q: "河长制", site: "big" });
+    expect(r.total).toBe(COUNT_CAP);
+    expect(r.totalCapped).toBe(true);
+    expect(r.totalText).toBe("超过 1000 条");
+    expect(r.groups).toEqual({ info: COUNT_CAP, service: 1, interaction: 0 });
+    const few = await search(h.svc, { q: "河长制", site: "big", to: "2019-12-31" });
+    expect(few).toMatchObject({ total: 2, totalCapped: false, totalText: "2 条", groups: { info: 1, service: 1, interaction: 0 } });
+  });
+
+  it("pages past the candidate set without repeating or skipping results", async () => {
+    const pageSize = 50;
+    const seen = new Set<string>();
+    for (let page = 1; page <= 6; page++) {
+      const r = await search(h.svc, { q: "河长制", site: "big", page, pageSize });
+      expect(r.items).toHaveLength(pageSize);
+      for (const i of r.items) seen.add(i.id);
+    }
+    expect(seen.size).toBe(6 * pageSize);
+    expect(6 * pageSize).toBeGreaterThan(CANDIDATES);
   });
 });

@@ -2,7 +2,8 @@
 // indexed with PostgreSQL full text; titles weigh more than bodies; queries in traditional script
 // are converted first; results are grouped into information, services and interaction.
 import { createRequire } from "node:module";
-import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { union } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Jieba } from "@node-rs/jieba";
 import * as OpenCC from "opencc-js";
@@ -137,50 +138,134 @@ export function highlight(text: string, terms: string[], width = 120): string {
   return (start > 0 ? "…" : "") + out + (start + width < text.length ? "…" : "");
 }
 
+/** Totals stop at this many matches: the page says "超过 1000 条" instead of counting them all. */
+export const COUNT_CAP = 1000;
+/**
+ * Relevance ranking looks at a bounded candidate set: the newest CANDIDATES title hits plus the
+ * newest CANDIDATES matches of any kind (never fewer than the rows the requested page needs).
+ * Title hits always rank before body-only hits, so the cut-off never drops a title hit from a page
+ * while there are fewer than CANDIDATES of them; among the candidates ts_rank_cd decides.
+ */
+export const CANDIDATES = 200;
+
+const NO_SITE = "00000000-0000-0000-0000-000000000000";
+
 export async function search(svc: Services, raw: unknown) {
   const q = parse(searchQuery, raw);
   const terms = queryTerms(q.q);
-  if (terms.length === 0) return { query: q.q, terms, total: 0, groups: { info: 0, service: 0, interaction: 0 }, items: [] };
-  const tsquery = sql`to_tsquery('simple', ${terms.map((t) => t.replace(/[&|!():*'\\]/g, "")).filter(Boolean).join(" & ")})`;
-  // The stored column (title weight A, body weight B), indexed with GIN: see db/schema.ts.
-  const vector = searchDocs.fts;
-  const conds: Array<SQL | undefined> = [sql`${vector} @@ ${tsquery}`];
+  const lexemes = terms.map((t) => t.replace(/[&|!():*'\\<>]/g, "")).filter(Boolean);
+  const empty = { query: q.q, terms, total: 0, totalCapped: false, totalText: "0 条", groups: { info: 0, service: 0, interaction: 0 }, page: q.page, pageSize: q.pageSize, items: [] };
+  if (lexemes.length === 0) return empty;
+  const tsquery = sql`to_tsquery('simple', ${lexemes.join(" & ")})`;
+  // The stored column (title weight A, body weight B) with its GIN index (db/schema.ts), and the
+  // title vector alone with its own GIN index (migration 0009_search_candidates).
+  const matches = sql`${searchDocs.fts} @@ ${tsquery}`;
+  const titleMatches = sql`to_tsvector('simple', ${searchDocs.titleSegmented}) @@ ${tsquery}`;
+  const filters: SQL[] = [];
   if (q.site) {
     const [s] = await svc.db.select({ id: sites.id }).from(sites).where(eq(sites.code, q.site));
-    conds.push(eq(searchDocs.siteId, s?.id ?? "00000000-0000-0000-0000-000000000000"));
+    filters.push(eq(searchDocs.siteId, s?.id ?? NO_SITE));
   }
-  if (q.column) conds.push(sql`${searchDocs.columnIds} ? ${q.column}`);
-  if (q.type) conds.push(inArray(searchDocs.type, q.type.split(",")));
-  if (q.from) conds.push(sql`${searchDocs.publishedAt} >= ${new Date(`${q.from}T00:00:00+08:00`)}`);
-  if (q.to) conds.push(sql`${searchDocs.publishedAt} <= ${new Date(`${q.to}T23:59:59.999+08:00`)}`);
-  const where = and(...conds);
-  const rank = sql<number>`ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', ${vector}, ${tsquery})`;
-  const rows = await svc.db
-    .select({ documentId: searchDocs.documentId, title: searchDocs.title, url: searchDocs.url, plain: searchDocs.plain, type: searchDocs.type, group: searchDocs.group, publishedAt: searchDocs.publishedAt, rank })
+  if (q.column) filters.push(sql`${searchDocs.columnIds} ? ${q.column}`);
+  if (q.type) filters.push(inArray(searchDocs.type, q.type.split(",")));
+  if (q.from) filters.push(sql`${searchDocs.publishedAt} >= ${new Date(`${q.from}T00:00:00+08:00`)}`);
+  if (q.to) filters.push(sql`${searchDocs.publishedAt} <= ${new Date(`${q.to}T23:59:59.999+08:00`)}`);
+  const where = and(matches, ...filters)!;
+  const offset = (q.page - 1) * q.pageSize;
+
+  // 1. The ids of the requested page.
+  let pageIds: string[];
+  if (q.sort === "date") {
+    const rows = await svc.db
+      .select({ id: searchDocs.documentId })
+      .from(searchDocs)
+      .where(where)
+      .orderBy(desc(searchDocs.publishedAt), searchDocs.documentId)
+      .limit(q.pageSize)
+      .offset(offset);
+    pageIds = rows.map((r) => r.id);
+  } else {
+    const n = Math.max(CANDIDATES, offset + q.pageSize);
+    // Each branch scores only the rows it keeps: the title test reads the short title, ts_rank_cd
+    // the stored vector, normalised by document length so long bodies do not win by repetition.
+    const scored = {
+      id: searchDocs.documentId,
+      titleHit: sql<boolean>`${titleMatches}`.as("title_hit"),
+      rank: sql<number>`ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', ${searchDocs.fts}, ${tsquery}, 1)`.as("rank"),
+      publishedAt: sql<Date>`${searchDocs.publishedAt}`.as("published"),
+    };
+    const titleHits = svc.db.select(scored).from(searchDocs).where(and(titleMatches, ...filters)).orderBy(desc(searchDocs.publishedAt)).limit(n);
+    const newest = svc.db.select(scored).from(searchDocs).where(where).orderBy(desc(searchDocs.publishedAt)).limit(n);
+    const candidates = svc.db.$with("candidates").as(union(titleHits, newest));
+    const rows = await svc.db
+      .with(candidates)
+      .select({ id: candidates.id })
+      .from(candidates)
+      .orderBy(desc(candidates.titleHit), desc(candidates.rank), desc(candidates.publishedAt), candidates.id)
+      .limit(q.pageSize)
+      .offset(offset);
+    pageIds = rows.map((r) => r.id);
+  }
+
+  // 2. Capped counts: at most COUNT_CAP + 1 matches are read, per group only when capped.
+  const groups = { info: 0, service: 0, interaction: 0 } as Record<string, number>;
+  const firstMatches = await svc.db
+    .select({ group: searchDocs.group })
     .from(searchDocs)
     .where(where)
-    .orderBy(q.sort === "date" ? sql`${searchDocs.publishedAt} desc` : sql`${rank} desc, ${searchDocs.publishedAt} desc`)
-    .limit(q.pageSize)
-    .offset((q.page - 1) * q.pageSize);
-  const counts = await svc.db.select({ group: searchDocs.group, n: sql<number>`count(*)::int` }).from(searchDocs).where(where).groupBy(searchDocs.group);
-  const groups = { info: 0, service: 0, interaction: 0 } as Record<string, number>;
-  for (const c of counts) groups[c.group] = c.n;
+    .limit(COUNT_CAP + 1);
+  const totalCapped = firstMatches.length > COUNT_CAP;
+  for (const m of firstMatches) groups[m.group] = (groups[m.group] ?? 0) + 1;
+  if (totalCapped) {
+    // The sample is exact for a group that alone fills it; the others are counted on their own
+    // (services and interaction through their partial indexes, migration 0009_search_candidates).
+    for (const g of Object.keys(groups)) {
+      if (groups[g]! > COUNT_CAP) {
+        groups[g] = COUNT_CAP;
+        continue;
+      }
+      const sample = svc.db
+        .select({ one: sql`1`.as("one") })
+        .from(searchDocs)
+        // A literal (from the fixed list above), so the planner can match the partial index.
+        .where(and(where, sql`${searchDocs.group} = ${sql.raw(`'${g}'`)}`))
+        .limit(COUNT_CAP + 1)
+        .as("sample");
+      const [c] = await svc.db.select({ n: sql<number>`count(*)::int` }).from(sample);
+      groups[g] = Math.min(COUNT_CAP, c?.n ?? 0);
+    }
+  }
+  const total = totalCapped ? COUNT_CAP : firstMatches.length;
+
+  // 3. Titles, snippets and highlights for the page only.
+  const details = pageIds.length
+    ? await svc.db
+        .select({ documentId: searchDocs.documentId, title: searchDocs.title, url: searchDocs.url, plain: searchDocs.plain, type: searchDocs.type, group: searchDocs.group, publishedAt: searchDocs.publishedAt })
+        .from(searchDocs)
+        .where(inArray(searchDocs.documentId, pageIds))
+    : [];
+  const byId = new Map(details.map((d) => [d.documentId, d]));
   return {
     query: q.q,
     terms,
-    total: counts.reduce((n, c) => n + c.n, 0),
+    total,
+    totalCapped,
+    totalText: totalCapped ? `超过 ${COUNT_CAP} 条` : `${total} 条`,
     groups,
     page: q.page,
     pageSize: q.pageSize,
-    items: rows.map((r) => ({
-      id: r.documentId,
-      title: r.title,
-      titleHtml: highlight(r.title, terms, 200),
-      url: r.url,
-      snippetHtml: highlight(r.plain, terms),
-      type: r.type,
-      group: r.group,
-      publishedAt: r.publishedAt,
-    })),
+    items: pageIds
+      .map((id) => byId.get(id))
+      .filter((r) => r !== undefined)
+      .map((r) => ({
+        id: r.documentId,
+        title: r.title,
+        titleHtml: highlight(r.title, terms, 200),
+        url: r.url,
+        snippetHtml: highlight(r.plain, terms),
+        type: r.type,
+        group: r.group,
+        publishedAt: r.publishedAt,
+      })),
   };
 }
