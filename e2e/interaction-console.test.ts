@@ -1,25 +1,36 @@
-// 留言办理 in the console, as the county does it: the operating centre (县电子政务中心) opens the
-// 县长信箱 channel on the portal; a citizen writes through the public API (solving the
+// 留言办理 end to end, as the county does it: the operating centre (县电子政务中心) opens a channel
+// in the console; a citizen writes to 县长信箱 on the published portal (the page solves the
 // proof-of-work) and gets a 查询码; the centre finds the letter in its inbox and forwards it to
 // 县发展改革委; the commission's 信息员 drafts a reply, its 办公室主任 (审核2级) approves it and the
 // reply is sent; the centre publishes the de-identified version. The case page shows every step
-// with its date, and the 查询码 shows the reply to the writer.
+// with its date; on the public site the 查询码 shows the reply and 留言选登 lists the letter with its
+// dates and without the writer's personal data.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import type { FastifyInstance } from "fastify";
 import { account, pickOption, startE2E, type E2E } from "./support.ts";
-import { buildPublicTestApp, letterBody, solvedPow } from "../apps/server/src/modules/interaction/testing.ts";
+import { buildPublicApp } from "../apps/server/src/http/public-app.ts";
+import { registerPublicInteraction } from "../apps/server/src/http/public-interaction.ts";
+import { processPublishEvents, rebuild } from "../apps/server/src/modules/publishing/run.ts";
 
 let e: E2E;
 let pub: FastifyInstance;
+let pubUrl = "";
 beforeAll(async () => {
   e = await startE2E();
-  pub = await buildPublicTestApp(e.svc);
+  const built = await rebuild(e.svc, { siteCode: "portal" });
+  expect(built.failures).toEqual([]);
+  pub = await buildPublicApp({ publishDir: e.svc.config.publishDir, svc: e.svc, extra: (app) => registerPublicInteraction(app, e.svc) });
+  await pub.listen({ host: "127.0.0.1", port: 0 });
+  const addr = pub.server.address();
+  pubUrl = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
 }, 300_000);
 afterAll(async () => {
   await pub?.close();
   await e?.close();
 });
+
+const WRITER = { title: "关于幸福小区门前道路积水的问题", content: "幸福小区门前道路每逢下雨就严重积水，居民出行十分不便，希望有关部门尽快疏通排水管道。", name: "王小明", phone: "13812345678", email: "wxm@example.com", address: "示范县幸福小区3栋2单元501" };
 
 const CENTRE = "dzzw_yangfan"; // 县电子政务中心 网站运维科科长, 主站站点管理员 (the portal's operating centre)
 const HANDLER = "fgw_wuguoqiang"; // 县发展改革委 信息员
@@ -78,16 +89,25 @@ describe("留言办理 in the console", { timeout: 150_000 }, () => {
     await page.locator('[data-testid="channel-row"][data-slug="sjxx"]').waitFor({ timeout: 20_000 });
   });
 
-  it("a citizen writes through the public API and gets a 查询码", async () => {
-    const altcha = await solvedPow(pub, "127.3.0.1");
-    const r = await pub.inject({ method: "POST", url: "/api/public/sites/portal/letters", payload: { ...letterBody({ channel: "sjxx" }), altcha }, remoteAddress: "127.3.0.1" });
-    expect(r.statusCode, r.body).toBe(201);
-    const receipt = r.json() as { caseNo: string; queryCode: string; created: boolean };
-    expect(receipt.created).toBe(true);
-    caseNo = receipt.caseNo;
-    queryCode = receipt.queryCode;
-    expect(caseNo).toBeTruthy();
-    expect(queryCode).toBeTruthy();
+  it("a citizen writes to 县长信箱 on the public site and gets a 查询码", async () => {
+    const ctx = await e.browser.newContext({ locale: "zh-CN", viewport: { width: 1280, height: 900 } });
+    contexts.push(ctx);
+    const page = await ctx.newPage();
+    await page.goto(`${pubUrl}/hd/xzxx/`);
+    await page.locator("#f-title").fill(WRITER.title);
+    await page.locator("#f-content").fill(WRITER.content);
+    await page.locator("#f-name").fill(WRITER.name);
+    await page.locator("#f-phone").fill(WRITER.phone);
+    await page.locator("#f-email").fill(WRITER.email);
+    await page.locator("#f-address").fill(WRITER.address);
+    await page.locator("#f-pub-yes").check();
+    await page.locator(".hd-form button[type=submit]").click();
+    const receipt = page.locator("#hd-receipt");
+    await receipt.waitFor({ state: "visible", timeout: 60_000 });
+    caseNo = (await receipt.locator(".hd-caseno").textContent())!.trim();
+    queryCode = (await receipt.locator(".hd-code").textContent())!.trim();
+    expect(caseNo).toMatch(/^HD\d{10}$/);
+    expect(queryCode).toMatch(/^[2-9A-Z]{10}$/);
   });
 
   it("the centre finds it in the inbox with its countdown and forwards it to the commission", async () => {
@@ -169,19 +189,34 @@ describe("留言办理 in the console", { timeout: 150_000 }, () => {
     expect(await page.locator('[data-testid="history-entry"][data-action="published"]').textContent()).toContain(realName(CENTRE));
   });
 
-  it("the writer's 查询码 shows the reply, and the published letter carries its dates", async () => {
-    const r = await pub.inject({ method: "POST", url: "/api/public/letters/lookup", payload: { caseNo, code: queryCode }, remoteAddress: "127.3.0.2" });
-    expect(r.statusCode, r.body).toBe(200);
-    const body = r.json() as { status: string; reply: Array<{ unit: string; text: string }>; published: boolean; repliedAt: string };
-    expect(body.status).toBe("replied");
-    expect(body.published).toBe(true);
-    expect(body.reply).toEqual([{ unit: UNIT, text: REPLY }]);
-    const p = await pub.inject({ method: "GET", url: `/api/public/sites/portal/letters/${caseNo}` });
-    expect(p.statusCode, p.body).toBe(200);
-    const item = p.json() as Record<string, string>;
-    expect(item["答复部门"]).toBe(UNIT);
-    expect(item["受理日期"]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(item["答复日期"]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  it("on the public site the 查询码 shows the reply, and 留言选登 carries the letter with its dates", async () => {
+    const ctx = await e.browser.newContext({ locale: "zh-CN", viewport: { width: 1280, height: 900 } });
+    contexts.push(ctx);
+    const page = await ctx.newPage();
+    await page.goto(`${pubUrl}/hd/cx.html`);
+    await page.getByLabel("受理编号").fill(caseNo);
+    await page.getByLabel("查询码").fill(queryCode);
+    await page.getByRole("button", { name: "查询" }).click();
+    const result = page.locator("#hd-result");
+    await result.waitFor({ state: "visible", timeout: 20_000 });
+    expect(await result.locator(".hd-state").textContent()).toBe("已答复");
+    const text = `${await result.textContent()}`;
+    expect(text).toContain(REPLY);
+    expect(text).toContain(UNIT);
+
+    // Publication queued a re-render of the portal's interaction pages; the worker applies it.
+    await processPublishEvents(e.svc);
+    await page.goto(`${pubUrl}/hd/lyxd.html`);
+    const entry = page.locator(`article.hd-letter:has(h3#l-${caseNo})`);
+    await entry.waitFor({ timeout: 20_000 });
+    const t = `${await entry.textContent()}`;
+    expect(t).toContain(WRITER.title);
+    expect(t).toMatch(/受理日期\s*\d{4}-\d{2}-\d{2}/);
+    expect(t).toMatch(/答复日期\s*\d{4}-\d{2}-\d{2}/);
+    expect(t).toContain(UNIT);
+    expect(t).toContain(REPLY);
+    const html = await page.content();
+    for (const secret of [WRITER.name, WRITER.phone, WRITER.email]) expect(html, secret).not.toContain(secret);
   });
 
   it("the centre's other pages: FAQ from the letter, templates, statistics with charts, participation, 依申请公开 and 表三", async () => {

@@ -129,15 +129,17 @@ function localSecret(dataDir: string): string {
 
 /** A configuration for tests: no files, nothing from the environment except DATABASE_URL. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
+  const dataDir = overrides.dataDir ?? "/tmp/govsite-test";
   return {
     databaseUrl: process.env.DATABASE_URL,
-    dataDir: "/tmp/govsite-test",
+    dataDir,
     admin: { host: "127.0.0.1", port: 0, baseUrl: "http://127.0.0.1:3000" },
     public: { host: "127.0.0.1", port: 0, baseUrl: "http://127.0.0.1:3001", workers: 1 },
     sessionSecret: "test-secret-test-secret-test-secret-0123456789",
     adminIpAllowlist: [],
     profile: "national",
-    publishDir: "/tmp/govsite-test/www",
+    // Under the test's own data directory, so test files running in parallel never share a site.
+    publishDir: path.join(dataDir, "www"),
     cookieSecure: false,
     trustProxy: false,
     production: false,
