@@ -3,13 +3,11 @@
 // light opened by clicking it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { startE2E, type E2E } from "./support.ts";
-import { seedDemoContent } from "../apps/server/src/modules/demo/content.ts";
+import { accountWithRole, loginAs, startE2E, type E2E } from "./support.ts";
 
 let e: E2E;
 beforeAll(async () => {
-  e = await startE2E();
-  await seedDemoContent(e.svc);
+  e = await startE2E({ content: true });
 }, 300_000);
 afterAll(() => e?.close());
 
@@ -49,11 +47,7 @@ describe("compliance cockpit", () => {
   it("a 监管员 signs in and sees the portal's veto lights with real figures and their explanation", async () => {
     const page = await e.browser.newPage({ locale: "zh-CN", viewport: { width: 1440, height: 1000 } });
     try {
-      const a = e.accounts.find((x) => x.roles.includes("监管员"))!;
-      await page.goto(`${e.url}/login`);
-      await page.getByTestId("login-username").locator("input").or(page.getByTestId("login-username")).first().fill(a.username);
-      await page.getByTestId("login-password").locator("input").or(page.getByTestId("login-password")).first().fill(a.password);
-      await page.getByTestId("login-submit").click();
+      await loginAs(page, e, accountWithRole(e, "监管员").username);
       await page.getByTestId("cockpit").waitFor({ timeout: 30_000 });
 
       for (const key of ["unavailable", "homepage", "columns", "blank", "interaction", "serious"]) await page.getByTestId(`veto-${key}`).waitFor();

@@ -1,6 +1,6 @@
 // The console as a civil servant uses it: sign in, open 栏目管理, create a column, see it in the tree.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pickOption, startE2E, type E2E } from "./support.ts";
+import { accountWithRole, field, loginAs, pickOption, startE2E, type E2E } from "./support.ts";
 
 let e: E2E;
 beforeAll(async () => {
@@ -12,12 +12,7 @@ describe("admin console", () => {
   it("a 监管员 signs in, creates a column on the portal and sees it in the tree", async () => {
     const page = await e.browser.newPage({ locale: "zh-CN" });
     try {
-      const a = e.accounts.find((x) => x.roles.includes("监管员"))!;
-      await page.goto(`${e.url}/login`);
-      await page.getByTestId("login-username").locator("input").or(page.getByTestId("login-username")).first().fill(a.username);
-      await page.getByTestId("login-password").locator("input").or(page.getByTestId("login-password")).first().fill(a.password);
-      await page.getByTestId("login-submit").click();
-      await expect.poll(() => page.getByTestId("current-user-name").textContent(), { timeout: 20_000 }).toContain(a.realName);
+      await loginAs(page, e, accountWithRole(e, "监管员").username);
 
       await page.getByTestId("nav-columns").click();
       const tree = page.getByTestId("column-tree");
@@ -25,7 +20,7 @@ describe("admin console", () => {
       await expect.poll(() => tree.textContent()).toContain("政务公开");
 
       await page.getByTestId("column-new-root").click();
-      await page.getByTestId("column-name").locator("input").or(page.getByTestId("column-name")).first().fill("营商环境专栏");
+      await field(page, "column-name").fill("营商环境专栏");
       await pickOption(page, "column-type", "工作动态");
       await pickOption(page, "column-category", null);
       await page.getByTestId("column-submit").click();

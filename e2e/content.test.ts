@@ -3,8 +3,8 @@
 // is published; then the 信息员 edits it, and the public version stays until the new draft has
 // passed the same three approvals.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BrowserContext, Page } from "playwright-core";
-import { account, pickOption, startE2E, type E2E } from "./support.ts";
+import type { Page } from "playwright-core";
+import { account, field, pickOption, signIn, startE2E, type E2E } from "./support.ts";
 
 let e: E2E;
 beforeAll(async () => {
@@ -19,27 +19,6 @@ const SITE = "示范县发展和改革委员会";
 const COLUMN = "工作动态";
 const TITLE = "县发展改革委召开重点项目推进会";
 const TITLE_2 = "县发展改革委召开2025年重点项目推进会";
-
-const contexts: BrowserContext[] = [];
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-});
-
-async function signIn(username: string): Promise<Page> {
-  const ctx = await e.browser.newContext({ locale: "zh-CN", viewport: { width: 1440, height: 1000 } });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  const a = account(e, username);
-  await page.goto(`${e.url}/login`);
-  await field(page, "login-username").fill(a.username);
-  await field(page, "login-password").fill(a.password);
-  await page.getByTestId("login-submit").click();
-  await expect.poll(() => page.getByTestId("current-user-name").textContent(), { timeout: 20_000 }).toContain(a.realName);
-  return page;
-}
-
-/** An input by test id, whether antd put the id on the input or on its wrapper. */
-const field = (page: Page, testId: string) => page.getByTestId(testId).locator("input, textarea").or(page.getByTestId(testId)).first();
 
 async function checkAll(page: Page, testId: string) {
   const boxes = page.getByTestId(testId).locator("input[type=checkbox]");
@@ -60,7 +39,7 @@ async function submitFromEditor(page: Page) {
 
 /** One reviewer opens the document from 待办 and approves the current step. */
 async function approveAs(username: string, documentId: string, liveTitle: string | null) {
-  const page = await signIn(username);
+  const page = await signIn(e, username);
   try {
     await page.getByTestId("nav-reviews").click();
     const row = page.locator(`[data-testid="inbox-item"][data-document-id="${documentId}"]`);
@@ -87,7 +66,7 @@ async function approveAs(username: string, documentId: string, liveTitle: string
 describe("content in the console", () => {
   it("drafts, passes 三审三校, publishes; an edit stays offline until it passes again", async () => {
     // 1. The 信息员 writes an article and submits it (the submission is the author's own 一审).
-    const editor = await signIn(EDITOR);
+    const editor = await signIn(e, EDITOR);
     await editor.getByTestId("nav-content-new").click();
     await editor.getByTestId("editor-title").waitFor({ timeout: 20_000 });
     await pickOption(editor, "editor-site", SITE);

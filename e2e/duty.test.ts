@@ -2,8 +2,7 @@
 // roster shows it with National Day marked; a duty officer reports a counterfeit site, which the
 // 监管员 then finds in the notification centre.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Page } from "playwright-core";
-import { startE2E, type E2E } from "./support.ts";
+import { accountWithRole, loginAs, startE2E, type E2E } from "./support.ts";
 
 let e: E2E;
 beforeAll(async () => {
@@ -11,21 +10,12 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => e?.close());
 
-async function signIn(page: Page, role: string) {
-  const a = e.accounts.find((x) => x.roles.includes(role))!;
-  await page.goto(`${e.url}/login`);
-  await page.getByTestId("login-username").locator("input").or(page.getByTestId("login-username")).first().fill(a.username);
-  await page.getByTestId("login-password").locator("input").or(page.getByTestId("login-password")).first().fill(a.password);
-  await page.getByTestId("login-submit").click();
-  await page.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 30_000 });
-}
-
 describe("duty console", () => {
   it("a 监管员 sets up a shift; a duty officer records a counterfeit site; the 监管员 is notified", async () => {
     const sup = await e.browser.newPage({ locale: "zh-CN", viewport: { width: 1440, height: 1000 } });
     const duty = await e.browser.newPage({ locale: "zh-CN", viewport: { width: 1440, height: 1000 } });
     try {
-      await signIn(sup, "监管员");
+      await loginAs(sup, e, accountWithRole(e, "监管员").username);
       await sup.goto(`${e.url}/duty/roster?month=2025-10`);
       await sup.getByRole("button", { name: "班次设置" }).click();
       const dialog = sup.getByRole("dialog", { name: "班次设置" });
@@ -40,7 +30,7 @@ describe("duty console", () => {
       await expect(national.getByText(/国庆/).first().isVisible()).resolves.toBe(true);
       await expect(national.getByText("无人值班").isVisible()).resolves.toBe(true);
 
-      await signIn(duty, "值班员");
+      await loginAs(duty, e, accountWithRole(e, "值班员").username);
       await duty.goto(`${e.url}/duty/counterfeit`);
       await duty.getByRole("button", { name: "登记假冒网站" }).click();
       const form = duty.getByRole("dialog", { name: "登记假冒网站" });

@@ -6,29 +6,17 @@
 // with its date; on the public site the 查询码 shows the reply and 留言选登 lists the letter with its
 // dates and without the writer's personal data.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BrowserContext, Page } from "playwright-core";
-import type { FastifyInstance } from "fastify";
-import { account, pickOption, startE2E, type E2E } from "./support.ts";
-import { buildPublicApp } from "../apps/server/src/http/public-app.ts";
-import { registerPublicInteraction } from "../apps/server/src/http/public-interaction.ts";
-import { processPublishEvents, rebuild } from "../apps/server/src/modules/publishing/run.ts";
+import type { Page } from "playwright-core";
+import { account, field, pickMany, pickOption, signIn, startE2E, startPublicSite, type E2E } from "./support.ts";
+import { processPublishEvents } from "../apps/server/src/modules/publishing/run.ts";
 
 let e: E2E;
-let pub: FastifyInstance;
 let pubUrl = "";
 beforeAll(async () => {
   e = await startE2E();
-  const built = await rebuild(e.svc, { siteCode: "portal" });
-  expect(built.failures).toEqual([]);
-  pub = await buildPublicApp({ publishDir: e.svc.config.publishDir, svc: e.svc, extra: (app) => registerPublicInteraction(app, e.svc) });
-  await pub.listen({ host: "127.0.0.1", port: 0 });
-  const addr = pub.server.address();
-  pubUrl = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
+  pubUrl = (await startPublicSite(e, { siteCode: "portal", interaction: true })).url;
 }, 300_000);
-afterAll(async () => {
-  await pub?.close();
-  await e?.close();
-});
+afterAll(() => e?.close());
 
 const WRITER = { title: "关于幸福小区门前道路积水的问题", content: "幸福小区门前道路每逢下雨就严重积水，居民出行十分不便，希望有关部门尽快疏通排水管道。", name: "王小明", phone: "13812345678", email: "wxm@example.com", address: "示范县幸福小区3栋2单元501" };
 
@@ -37,26 +25,6 @@ const HANDLER = "fgw_wuguoqiang"; // 县发展改革委 信息员
 const LEADER = "fgw_sunlei"; // 县发展改革委 办公室主任 (审核2级)
 const UNIT = "示范县发展和改革委员会";
 const REPLY = "您反映的幸福小区门前道路积水问题已收悉。经现场核查，我委已会同城南街道安排疏通排水管道，预计本月底前完成。";
-
-const contexts: BrowserContext[] = [];
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-});
-
-async function signIn(username: string): Promise<Page> {
-  const ctx = await e.browser.newContext({ locale: "zh-CN", viewport: { width: 1440, height: 1000 } });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  const a = account(e, username);
-  await page.goto(`${e.url}/login`);
-  await field(page, "login-username").fill(a.username);
-  await field(page, "login-password").fill(a.password);
-  await page.getByTestId("login-submit").click();
-  await expect.poll(() => page.getByTestId("current-user-name").textContent(), { timeout: 20_000 }).toContain(a.realName);
-  return page;
-}
-
-const field = (page: Page, testId: string) => page.getByTestId(testId).locator("input, textarea").or(page.getByTestId(testId)).first();
 
 /** Opens 留言办理 from the menu, finds the letter by its 受理编号 and opens its case page. */
 async function openCase(page: Page, caseNo: string) {
@@ -68,7 +36,6 @@ async function openCase(page: Page, caseNo: string) {
   await row.waitFor({ timeout: 20_000 });
   await row.getByTestId("letter-open").click();
   await expect.poll(() => page.getByTestId("letter-case-no").textContent(), { timeout: 20_000 }).toBe(caseNo);
-  return row;
 }
 
 const status = (page: Page) => page.getByTestId("letter-status").getAttribute("data-status");
@@ -78,7 +45,7 @@ describe("留言办理 in the console", { timeout: 150_000 }, () => {
   let queryCode = "";
 
   it("the centre opens a 书记信箱 channel on the portal, beside the demo's 县长信箱", async () => {
-    const page = await signIn(CENTRE);
+    const page = await signIn(e, CENTRE);
     await page.getByTestId("nav-interaction-channels").click();
     await page.locator('[data-testid="channel-row"][data-slug="xzxx"]').waitFor({ timeout: 20_000 });
     await page.getByTestId("channel-new").click();
@@ -90,9 +57,7 @@ describe("留言办理 in the console", { timeout: 150_000 }, () => {
   });
 
   it("a citizen writes to 县长信箱 on the public site and gets a 查询码", async () => {
-    const ctx = await e.browser.newContext({ locale: "zh-CN", viewport: { width: 1280, height: 900 } });
-    contexts.push(ctx);
-    const page = await ctx.newPage();
+    const page = await (await e.browser.newContext({ locale: "zh-CN", viewport: { width: 1280, height: 900 } })).newPage();
     await page.goto(`${pubUrl}/hd/xzxx/`);
     await page.locator("#f-title").fill(WRITER.title);
     await page.locator("#f-content").fill(WRITER.content);
@@ -111,9 +76,8 @@ describe("留言办理 in the console", { timeout: 150_000 }, () => {
   });
 
   it("the centre finds it in the inbox with its countdown and forwards it to the commission", async () => {
-    const page = await signIn(CENTRE);
-    const row = await openCaseFromIntake(page, caseNo);
-    void row;
+    const page = await signIn(e, CENTRE);
+    await openCaseFromIntake(page, caseNo);
     expect(await status(page)).toBe("received");
     // The forward and reply deadlines run from receipt.
     await expect.poll(() => page.getByTestId("letter-deadlines").locator('[data-testid="stage-countdown"]').count()).toBe(2);
@@ -128,7 +92,7 @@ describe("留言办理 in the console", { timeout: 150_000 }, () => {
   });
 
   it("the commission's 信息员 drafts the reply and sends it to the leader", async () => {
-    const page = await signIn(HANDLER);
+    const page = await signIn(e, HANDLER);
     await openCase(page, caseNo);
     const card = page.locator(`[data-testid="assignment"][data-unit="${UNIT}"]`);
     await card.getByTestId("reply-form").waitFor({ timeout: 20_000 });
@@ -138,7 +102,7 @@ describe("留言办理 in the console", { timeout: 150_000 }, () => {
   });
 
   it("the 办公室主任 approves and the reply is sent", async () => {
-    const page = await signIn(LEADER);
+    const page = await signIn(e, LEADER);
     await openCase(page, caseNo);
     const card = page.locator(`[data-testid="assignment"][data-unit="${UNIT}"]`);
     await card.getByTestId("reply-review").waitFor({ timeout: 20_000 });
@@ -149,7 +113,7 @@ describe("留言办理 in the console", { timeout: 150_000 }, () => {
   });
 
   it("the centre publishes the de-identified letter; the case page shows every step with its date", async () => {
-    const page = await signIn(CENTRE);
+    const page = await signIn(e, CENTRE);
     await openCase(page, caseNo);
     const preview = page.getByTestId("publication-preview");
     await preview.waitFor({ timeout: 20_000 });
@@ -190,9 +154,7 @@ describe("留言办理 in the console", { timeout: 150_000 }, () => {
   });
 
   it("on the public site the 查询码 shows the reply, and 留言选登 carries the letter with its dates", async () => {
-    const ctx = await e.browser.newContext({ locale: "zh-CN", viewport: { width: 1280, height: 900 } });
-    contexts.push(ctx);
-    const page = await ctx.newPage();
+    const page = await (await e.browser.newContext({ locale: "zh-CN", viewport: { width: 1280, height: 900 } })).newPage();
     await page.goto(`${pubUrl}/hd/cx.html`);
     await page.getByLabel("受理编号").fill(caseNo);
     await page.getByLabel("查询码").fill(queryCode);
@@ -220,7 +182,7 @@ describe("留言办理 in the console", { timeout: 150_000 }, () => {
   });
 
   it("the centre's other pages: FAQ from the letter, templates, statistics with charts, participation, 依申请公开 and 表三", async () => {
-    const page = await signIn(CENTRE);
+    const page = await signIn(e, CENTRE);
     await openCase(page, caseNo);
     await page.getByTestId("letter-promote").click();
     await page.waitForURL(/\/interaction\/faq$/, { timeout: 20_000 });
@@ -250,7 +212,7 @@ describe("留言办理 in the console", { timeout: 150_000 }, () => {
   });
 
   it("依申请公开: the commission registers a counter application, accepts and answers it, the leader approves, delivery is recorded, 表三 counts it", async () => {
-    const clerk = await signIn(HANDLER);
+    const clerk = await signIn(e, HANDLER);
     await clerk.getByTestId("nav-disclosure").click();
     await clerk.getByTestId("disclosure-register").click();
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -279,7 +241,7 @@ describe("留言办理 in the console", { timeout: 150_000 }, () => {
     await clerk.getByTestId("disclosure-answer-submit").click();
     await expect.poll(() => clerk.getByTestId("disclosure-status").getAttribute("data-status"), { timeout: 20_000 }).toBe("answer_review");
 
-    const leader = await signIn(LEADER);
+    const leader = await signIn(e, LEADER);
     await leader.getByTestId("nav-disclosure").click();
     const row = leader.locator(`[data-testid="disclosure-row"][data-case-no="${dCase}"]`);
     await row.waitFor({ timeout: 20_000 });
@@ -302,7 +264,7 @@ describe("留言办理 in the console", { timeout: 150_000 }, () => {
     const disclosed = clerk.getByTestId("table3").locator("tr", { hasText: "（一）予以公开" }).locator("td");
     // Columns: label, 自然人, five kinds of organisation, 总计.
     await expect.poll(() => disclosed.allTextContents(), { timeout: 20_000 }).toEqual(["（一）予以公开", "1", "0", "0", "0", "0", "0", "1"]);
-   }, 180_000);
+  }, 180_000);
 });
 
 /** The centre's view: the 待受理 box lists the new letter with a green countdown. */
@@ -314,22 +276,4 @@ async function openCaseFromIntake(page: Page, caseNo: string) {
   expect(await row.locator('[data-testid="stage-countdown"][data-stage="forward"]').getAttribute("data-overdue")).toBe("false");
   await row.getByTestId("letter-open").click();
   await expect.poll(() => page.getByTestId("letter-case-no").textContent(), { timeout: 20_000 }).toBe(caseNo);
-  return row;
-}
-
-/** Picks one option of a multiple Ant Design select by its title, then closes the dropdown. */
-async function pickMany(page: Page, testId: string, title: string) {
-  const host = page.getByTestId(testId);
-  await host.click();
-  const combo = host.locator("[role=combobox]").or(host.and(page.locator("[role=combobox]"))).first();
-  let listId: string | null = null;
-  for (let i = 0; i < 100 && !listId; i++) {
-    listId = await combo.getAttribute("aria-controls");
-    if (!listId) await page.waitForTimeout(100);
-  }
-  const dropdown = listId ? page.locator(`.ant-select-dropdown:has([id="${listId}"])`).first() : page.locator(".ant-select-dropdown:visible").last();
-  await dropdown.waitFor({ state: "visible" });
-  await dropdown.locator(`.ant-select-item-option[title="${title}"]`).first().click();
-  await page.keyboard.press("Escape");
-  await dropdown.waitFor({ state: "hidden" });
 }

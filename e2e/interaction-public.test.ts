@@ -5,101 +5,51 @@
 // re-renders the static pages, so 查询 shows the reply and 留言选登 lists it with its dates and
 // without personal data. Also: the 依申请公开 and 找错 forms, a missing field's Chinese message,
 // and axe-core on the form pages.
-import { readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { existsSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
-import type { FastifyInstance } from "fastify";
+import type { Page } from "playwright-core";
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { testConfig } from "../apps/server/src/config/index.ts";
-import { createTestDatabase } from "../apps/server/src/db/testing.ts";
-import { createServices, type Services } from "../apps/server/src/services.ts";
-import { seedCalendar } from "../apps/server/src/modules/calendar/calendar.ts";
-import { systemActor } from "../apps/server/src/modules/audit/record.ts";
-import { seedDemo, type DemoAccount } from "../apps/server/src/modules/demo/seed.ts";
-import { processPublishEvents, rebuild } from "../apps/server/src/modules/publishing/run.ts";
-import { buildPublicApp } from "../apps/server/src/http/public-app.ts";
-import { buildAdminApp } from "../apps/server/src/http/app.ts";
-import { registerPublicInteraction } from "../apps/server/src/http/public-interaction.ts";
+import type { Services } from "../apps/server/src/services.ts";
+import { processPublishEvents } from "../apps/server/src/modules/publishing/run.ts";
 import { Client } from "../apps/server/src/testing/harness.ts";
 import { disclosureApplications, interactionChannels, interviewQuestions, letters, publishEvents, sites, solicitationComments, surveyResponses, units } from "../apps/server/src/db/schema.ts";
-import type { Database } from "../apps/server/src/db/client.ts";
-import { CHROMIUM } from "./support.ts";
+import { account, axeViolations, startE2E, startPublicSite, type E2E } from "./support.ts";
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const TMP = `/tmp/govsite-e2e-hd-${process.pid}`;
 // A 1×1 PNG for the 找错 screenshot.
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
 
-let database: Database;
+let e: E2E;
 let svc: Services;
-let accounts: DemoAccount[];
-let admin: FastifyInstance;
-let pub: FastifyInstance;
 let url = "";
-let browser: Browser;
 let portalId = "";
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (see .ci/run)`);
-  rmSync(TMP, { recursive: true, force: true });
-  database = await createTestDatabase();
-  svc = await createServices(database, testConfig({ dataDir: `${TMP}/data`, publishDir: `${TMP}/data/www` }));
-  await seedCalendar(svc, systemActor("测试"));
-  accounts = await seedDemo(svc);
+  // The console is not needed: the staff's steps go through the API.
+  e = await startE2E({ console: false });
+  svc = e.svc;
   const [portal] = await svc.db.select().from(sites).where(eq(sites.code, "portal"));
   portalId = portal!.id;
   // The demo county opens 县长信箱, 咨询, 投诉, 建议, 找错, 依申请公开, 意见征集, 问卷调查 and 在线访谈.
   const open = await svc.db.select({ slug: interactionChannels.slug }).from(interactionChannels).where(eq(interactionChannels.siteId, portalId));
   expect(open.map((c) => c.slug)).toEqual(expect.arrayContaining(["xzxx", "zhaocuo", "ysqgk", "wjdc", "yjzj", "zxft"]));
-  const built = await rebuild(svc, { siteCode: "portal" });
-  expect(built.failures).toEqual([]);
-  admin = await buildAdminApp(svc, { logger: false, consoleDir: null, rateLimit: { api: 100_000, login: 100_000 } });
-  pub = await buildPublicApp({ publishDir: svc.config.publishDir, svc, extra: (app) => registerPublicInteraction(app, svc) });
-  await pub.listen({ host: "127.0.0.1", port: 0 });
-  const addr = pub.server.address();
-  url = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  url = (await startPublicSite(e, { siteCode: "portal", interaction: true })).url;
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await pub?.close();
-  await admin?.close();
-  await database?.close();
-  rmSync(TMP, { recursive: true, force: true });
-});
+afterAll(() => e?.close());
 
 /** Script errors of the pages opened by the current test: there must be none. */
 const pageErrors: string[] = [];
 
 async function newPage(): Promise<Page> {
-  const ctx = await browser.newContext({ locale: "zh-CN", viewport: { width: 1280, height: 900 } });
+  const ctx = await e.browser.newContext({ locale: "zh-CN", viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
-  page.on("pageerror", (e) => pageErrors.push(`${page.url()}: ${e.message}`));
+  page.on("pageerror", (err) => pageErrors.push(`${page.url()}: ${err.message}`));
   return page;
 }
 
 async function staff(username: string, ip: string) {
-  const a = accounts.find((x) => x.username === username);
-  if (!a) throw new Error(`no demo account ${username}`);
-  const c = new Client(admin, ip);
-  await c.login(a);
+  const c = new Client(e.app, ip);
+  await c.login(account(e, username));
   return c;
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    return axe.run(document, { resultTypes: ["violations"] });
-  });
-  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
 }
 
 const countLetters = async () => ((await svc.db.select({ n: sql<number>`count(*)::int` }).from(letters)) as [{ n: number }])[0].n;

@@ -3,64 +3,35 @@
 // accessibility toolbar; axe-core on every page type of the default theme (the demo county for
 // the common types, the publisher's fixture site for disclosure catalogue, guide and services,
 // which the demo does not fill); the mourning grey mode and the traditional-script version.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import type { FastifyInstance } from "fastify";
+import { and, eq } from "drizzle-orm";
 import { publishSite, HANT_DIR } from "@govsite/publisher";
 import { fixtureSnapshot, fixtureSubsite } from "../packages/publisher/src/testing/fixture.ts";
-import { testConfig } from "../apps/server/src/config/index.ts";
-import { createTestDatabase } from "../apps/server/src/db/testing.ts";
-import { createServices, type Services } from "../apps/server/src/services.ts";
-import { seedCalendar } from "../apps/server/src/modules/calendar/calendar.ts";
-import { systemActor } from "../apps/server/src/modules/audit/record.ts";
-import { seedDemo } from "../apps/server/src/modules/demo/seed.ts";
-import { seedDemoContent } from "../apps/server/src/modules/demo/content.ts";
-import { rebuild } from "../apps/server/src/modules/publishing/run.ts";
 import { buildPublicApp, visitCollectorOf } from "../apps/server/src/http/public-app.ts";
 import { visitDaily } from "../apps/server/src/db/schema.ts";
 import { statDay } from "../apps/server/src/modules/statistics/visits.ts";
 import { now } from "../apps/server/src/lib/clock.ts";
-import { and, eq } from "drizzle-orm";
-import type { Database } from "../apps/server/src/db/client.ts";
-import { CHROMIUM } from "./support.ts";
+import type { Services } from "../apps/server/src/services.ts";
+import { axeViolations, listen, startE2E, startPublicSite, type E2E } from "./support.ts";
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const TMP = `/tmp/govsite-e2e-public-${process.pid}`;
-
-let database: Database;
+let e: E2E;
 let svc: Services;
 let demoApp: FastifyInstance;
-let fixtureApp: FastifyInstance;
 let demoUrl = "";
 let fixtureUrl = "";
 let browser: Browser;
 
-const listen = async (app: FastifyInstance) => {
-  await app.listen({ host: "127.0.0.1", port: 0 });
-  const addr = app.server.address();
-  return `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
-};
-
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (see .ci/run)`);
-  rmSync(TMP, { recursive: true, force: true });
-  database = await createTestDatabase();
-  svc = await createServices(database, testConfig({ dataDir: `${TMP}/data`, publishDir: `${TMP}/data/www` }));
-  await seedCalendar(svc, systemActor("测试"));
-  await seedDemo(svc);
-  await seedDemoContent(svc);
-  const built = await rebuild(svc);
-  expect(built.failures).toEqual([]);
-  demoApp = await buildPublicApp({ publishDir: svc.config.publishDir, svc });
-  demoUrl = await listen(demoApp);
+  e = await startE2E({ console: false, content: true });
+  ({ svc, browser } = e);
+  ({ app: demoApp, url: demoUrl } = await startPublicSite(e));
 
   // The fixture site: every page type, mourning on 2024-04-04, a traditional-script version.
-  const fixtureDir = `${TMP}/fixture`;
+  const fixtureDir = path.join(svc.config.dataDir, "fixture");
   mkdirSync(fixtureDir, { recursive: true });
   const portal = fixtureSnapshot();
   const sub = fixtureSubsite();
@@ -68,38 +39,16 @@ beforeAll(async () => {
   await publishSite(sub, { outDir: path.join(fixtureDir, "fgw"), compress: false });
   const route = (s: typeof portal) => ({ code: s.site.code, domain: s.site.domain, pathPrefix: s.site.pathPrefix, status: "running", kind: s.site.kind });
   writeFileSync(path.join(fixtureDir, "sites.json"), JSON.stringify({ sites: [route(portal), route(sub)] }));
-  fixtureApp = await buildPublicApp({ publishDir: fixtureDir });
+  const fixtureApp = await buildPublicApp({ publishDir: fixtureDir });
+  e.onClose(() => fixtureApp.close());
   fixtureUrl = await listen(fixtureApp);
-
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await demoApp?.close();
-  await fixtureApp?.close();
-  await database?.close();
-  rmSync(TMP, { recursive: true, force: true });
-});
+afterAll(() => e?.close());
 
 async function newPage(): Promise<Page> {
   const ctx = await browser.newContext({ locale: "zh-CN", viewport: { width: 1280, height: 900 } });
   return ctx.newPage();
-}
-
-/** Serious and critical axe-core violations on the page, one line each (empty when clean). */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    return axe.run(document, { resultTypes: ["violations"] });
-  });
-  return result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
 }
 
 async function expectAccessible(page: Page, url: string, label: string) {

@@ -5,7 +5,7 @@ import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { startE2E, type E2E } from "./support.ts";
+import { loginAs, startE2E, type E2E } from "./support.ts";
 import { sites } from "../apps/server/src/db/schema.ts";
 import { processPublishEvents, siteDir } from "../apps/server/src/modules/publishing/run.ts";
 
@@ -22,19 +22,11 @@ afterAll(async () => {
 });
 
 describe("theme editor", () => {
-  // Skipped: failed twice in a row (CI and locally: "已保存第 1 版" never appeared after 保存并发布),
-  // then passed three times; the cause is not found yet (see the session note on issue #5). The
-  // module tests in apps/server/src/modules/themes cover saving, validation and publishing.
-  it.skip("a site administrator edits the footer, previews it, saves and the published page carries it", async () => {
+  it("a site administrator edits the footer, previews it, saves and the published page carries it", async () => {
     const [portal] = await e.svc.db.select().from(sites).where(eq(sites.code, "portal"));
-    const admin = e.accounts.find((a) => a.username === "dzzw_yangfan")!;
     const page = await e.browser.newPage({ locale: "zh-CN", viewport: { width: 1440, height: 1000 } });
     try {
-      await page.goto(`${e.url}/login`);
-      await page.getByTestId("login-username").locator("input").or(page.getByTestId("login-username")).first().fill(admin.username);
-      await page.getByTestId("login-password").locator("input").or(page.getByTestId("login-password")).first().fill(admin.password);
-      await page.getByTestId("login-submit").click();
-      await page.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 30_000 });
+      await loginAs(page, e, "dzzw_yangfan");
 
       await page.getByRole("menuitem", { name: "主题与模板" }).click();
       await page.getByRole("heading", { name: "主题与模板" }).waitFor();
@@ -49,8 +41,13 @@ describe("theme editor", () => {
       await page.getByRole("button", { name: "预 览" }).or(page.getByRole("button", { name: "预览" })).first().click();
       await page.frameLocator('iframe[title="主题预览"]').getByText(line).waitFor({ timeout: 30_000 });
 
+      // What the editor holds is what is saved (a refetch must not have replaced the typed text).
+      expect(await editor.inputValue()).toContain(line);
       await page.getByRole("button", { name: "保存并发布" }).click();
+      const saved = page.waitForResponse((r) => r.request().method() === "PUT" && r.url().includes("/override"), { timeout: 60_000 });
       await page.locator(".ant-popconfirm").getByRole("button", { name: "保存并发布" }).click();
+      const res = await saved;
+      expect(res.status(), await res.text()).toBe(200);
       await page.getByText("已保存第 1 版", { exact: false }).waitFor({ timeout: 30_000 });
       await page.getByRole("cell", { name: "本站覆盖 v1" }).waitFor();
 

@@ -9,10 +9,7 @@ import { loadConfig, type Config } from "./config/index.ts";
 import { openDatabase, type Database } from "./db/client.ts";
 import { createServices, type Services } from "./services.ts";
 import { buildAdminApp, defaultConsoleDir } from "./http/app.ts";
-import { buildPublicApp } from "./http/public-app.ts";
-import { startPublicCluster, type PublicCluster } from "./http/public-cluster.ts";
-import { registerPublicInteraction } from "./http/public-interaction.ts";
-import { registerPublicDuty } from "./http/duty-routes.ts";
+import { buildPublicRole, startPublicCluster, type PublicCluster } from "./http/public-cluster.ts";
 import { startJobs } from "./jobs/boss.ts";
 import { seedCalendar } from "./modules/calendar/calendar.ts";
 import { isDatabaseEmpty, seedDemo, type DemoAccount } from "./modules/demo/seed.ts";
@@ -176,7 +173,7 @@ export async function start(opts: { roles: Role[]; demo: boolean; config?: Confi
     progress?.step(`启动公共网站（${config.public.workers} 个进程）`);
     started.publicWorkers = await startPublicCluster(config, config.public.workers!);
   } else if (opts.roles.includes("public")) {
-    started.public = await buildPublicApp({ publishDir: config.publishDir, svc, extra: async (app) => { await registerPublicInteraction(app, svc); await registerPublicDuty(app, svc); } });
+    started.public = await buildPublicRole(config, svc);
     await started.public.listen({ host: config.public.host, port: config.public.port });
   }
   return started;

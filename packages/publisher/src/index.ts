@@ -16,9 +16,10 @@ export {
   type Changes,
 } from "./publish.ts";
 export { publishAll, type PublishAllOptions, type PublishAllResult } from "./parallel.ts";
-export { readManifest, releasePaths, currentRelease, type FileEntry } from "./store.ts";
+export { readManifest, releasePaths, currentRelease, withLock, type FileEntry } from "./store.ts";
 export { validateSnapshot, SnapshotError, type SnapshotIssue } from "./validate.ts";
 export { loadTheme, ThemeError, checkOverride, checkTemplateSyntax, describeLiquidError, OVERRIDE_LIMITS, type TemplateProblem } from "./theme.ts";
 export { SiteModel } from "./model.ts";
 export { HANT_DIR, paginate, type Pagination } from "./model.ts";
 export { pubDate } from "./time.ts";
+export { homeSlotsOf } from "./pages.ts";

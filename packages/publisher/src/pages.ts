@@ -58,6 +58,29 @@ interface Link {
   url: string;
 }
 
+/**
+ * Which column fills each homepage block, from the columns in tree order (parents first, siblings
+ * by sort): explicit placements first, then column types fill the blocks still empty. Link-out
+ * columns never do. Exported for the compliance cockpit, which judges "首页不更新" by these columns.
+ */
+export function homeSlotsOf<C extends Pick<Column, "externalUrl" | "homeSlot" | "columnType" | "name">>(ordered: readonly C[]): Map<Exclude<HomeSlot, "none">, C> {
+  const slots = new Map<Exclude<HomeSlot, "none">, C>();
+  for (const c of ordered) {
+    if (c.externalUrl || !c.homeSlot || c.homeSlot === "none") continue;
+    if (!slots.has(c.homeSlot)) slots.set(c.homeSlot, c);
+  }
+  for (const c of ordered) {
+    if (c.externalUrl || c.homeSlot) continue;
+    let slot: Exclude<HomeSlot, "none"> | undefined;
+    if (c.columnType === "政策文件") slot = "policy";
+    else if (c.columnType === "政策解读") slot = "interpretation";
+    else if (c.columnType === "数据发布") slot = "data";
+    else if (c.columnType === "工作动态") slot = /通知|公告/.test(c.name) ? "notice" : "news";
+    if (slot && !slots.has(slot)) slots.set(slot, c);
+  }
+  return slots;
+}
+
 const SLOT_LIMIT: Record<Exclude<HomeSlot, "none">, number> = {
   news: 7,
   notice: 7,
@@ -377,7 +400,6 @@ export class Planner {
 
   homeSlots(): Map<Exclude<HomeSlot, "none">, Column> {
     if (this.slots) return this.slots;
-    const slots = new Map<Exclude<HomeSlot, "none">, Column>();
     const ordered: Column[] = [];
     const visit = (nodes: typeof this.model.roots) => {
       for (const n of nodes) {
@@ -386,22 +408,8 @@ export class Planner {
       }
     };
     visit(this.model.roots);
-    // Explicit placements first, then types fill the slots still empty.
-    for (const c of ordered) {
-      if (c.externalUrl || !c.homeSlot || c.homeSlot === "none") continue;
-      if (!slots.has(c.homeSlot)) slots.set(c.homeSlot, c);
-    }
-    for (const c of ordered) {
-      if (c.externalUrl || c.homeSlot) continue;
-      let slot: Exclude<HomeSlot, "none"> | undefined;
-      if (c.columnType === "政策文件") slot = "policy";
-      else if (c.columnType === "政策解读") slot = "interpretation";
-      else if (c.columnType === "数据发布") slot = "data";
-      else if (c.columnType === "工作动态") slot = /通知|公告/.test(c.name) ? "notice" : "news";
-      if (slot && !slots.has(slot)) slots.set(slot, c);
-    }
-    this.slots = slots;
-    return slots;
+    this.slots = homeSlotsOf(ordered);
+    return this.slots;
   }
 
   /** Columns whose newest items appear on the homepage. */

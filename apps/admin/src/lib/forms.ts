@@ -1,3 +1,4 @@
+import { useState } from "react";
 import type { FormInstance } from "antd";
 import { ApiError } from "./api";
 
@@ -42,4 +43,34 @@ export function formError(form: FormInstance, err: unknown, fields: string[]): s
   // Every issue sits on its field: the server's summary ("……请按提示修改") is enough.
   if (err instanceof ApiError && err.issues.length) return err.message || "请按标红处的提示修改后再提交。";
   return err instanceof ApiError || err instanceof Error ? err.message : "操作失败，请稍后重试。";
+}
+
+/**
+ * The submit path of a console form: validate (invalid fields show their own messages), clear the
+ * banner, send; on failure the server's issues go on the fields and the rest into `error`.
+ * `submit` resolves to whether the send succeeded.
+ */
+export function useFormSubmit<T>(form: FormInstance<T>, fields: string[]) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (send: (values: T) => Promise<unknown>): Promise<boolean> => {
+    let values: T;
+    try {
+      values = await form.validateFields();
+    } catch {
+      return false;
+    }
+    setError(null);
+    setBusy(true);
+    try {
+      await send(values);
+      return true;
+    } catch (err) {
+      setError(formError(form, err, fields));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { error, setError, busy, submit };
 }

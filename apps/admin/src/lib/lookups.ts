@@ -1,13 +1,14 @@
 // Shared reference data (units, sites, roles, column meta) used by pickers on several pages.
 import { useQuery } from "@tanstack/react-query";
 import { api } from "./api";
-import type { Column, ColumnMeta, ListResult, RoleDef, Site, Unit, User } from "./types";
+import type { Column, ColumnMeta, ListResult, ProfileView, RoleDef, Site, Unit, User } from "./types";
 
 export const keys = {
   units: ["units"] as const,
   sites: ["sites"] as const,
   roles: ["roles"] as const,
   columnMeta: ["column-meta"] as const,
+  profile: ["profile"] as const,
   columns: (siteId: string) => ["columns", siteId] as const,
   users: (filters: Record<string, string | undefined>) => ["users", filters] as const,
 };
@@ -41,6 +42,16 @@ export function useRoles(enabled = true) {
 
 export function useColumnMeta() {
   return useQuery({ queryKey: keys.columnMeta, queryFn: () => api.get<ColumnMeta>("/api/column-meta"), staleTime: 5 * 60_000 });
+}
+
+/** The active rule profile (GET /api/profile; every role that reads content holds profile.read). */
+export function useProfile(enabled = true) {
+  return useQuery({ queryKey: keys.profile, queryFn: () => api.get<ProfileView>("/api/profile"), enabled, staleTime: 5 * 60_000 });
+}
+
+/** One rule's value from the active profile by its key (e.g. `interaction.interviewNoticeDays`); undefined until loaded. */
+export function useProfileValue<T>(key: string): T | undefined {
+  return useProfile().data?.rows.find((r) => r.key === key)?.value as T | undefined;
 }
 
 export function useColumns(siteId: string | undefined) {

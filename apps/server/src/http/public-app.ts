@@ -318,6 +318,9 @@ async function sendFile(cache: FileCache, req: FastifyRequest, reply: FastifyRep
 
 const NOT_FOUND_PAGE = '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>页面不存在</title><h1>您访问的页面不存在</h1><p><a href="/">返回首页</a></p></html>';
 
+/** A per-process limit when `processes` public processes each count separately (PUBLIC_WORKERS). */
+export const perWorker = (max: number, processes: number) => Math.max(1, Math.ceil(max / Math.max(1, processes)));
+
 const collectors = new WeakMap<object, VisitCollector>();
 /** The visit collector of a public app (to flush it, e.g. in tests and benchmarks). */
 export const visitCollectorOf = (app: FastifyInstance) => collectors.get(app);
@@ -327,7 +330,7 @@ export async function buildPublicApp(opts: PublicAppOptions): Promise<FastifyIns
   const files = new FileCache(opts.files);
   const memo = new TargetMemo();
   // Rate-limit counters live in each process: with several, each gets its share of the limit.
-  const perProcess = (max: number) => Math.max(1, Math.ceil(max / Math.max(1, opts.rateLimitDivisor ?? 1)));
+  const perProcess = (max: number) => perWorker(max, opts.rateLimitDivisor ?? 1);
   const app = Fastify({
     loggerInstance: logger.child({ role: "public" }, { level: "warn" }),
     trustProxy: opts.svc?.config.trustProxy ?? false,

@@ -1,5 +1,5 @@
 // The public role in several processes (PUBLIC_WORKERS > 1): the primary forks workers with
-// node:cluster; each worker builds the whole public app (published files and the public API) and
+// node:cluster; each worker builds the whole public app (buildPublicRole, as the single process does) and
 // listens on the shared address. Connections are spread by the kernel (SCHED_NONE: every worker
 // accepts on the shared socket, the primary is not in the request path), the way nginx workers do.
 //
@@ -16,7 +16,14 @@ import cluster, { type Worker } from "node:cluster";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Config } from "../config/index.ts";
+import { openDatabase } from "../db/client.ts";
+import { createServices, type Services } from "../services.ts";
 import { logger } from "../lib/logger.ts";
+import { buildPublicApp, perWorker } from "./public-app.ts";
+import { defaultPublicLimits, registerPublicInteraction } from "./public-interaction.ts";
+import { registerPublicDuty } from "./duty-routes.ts";
+
+export { perWorker };
 
 const WORKER_ENV = "GOVSITE_PUBLIC_WORKER_CONFIG";
 
@@ -28,8 +35,32 @@ export interface PublicCluster {
   stop(): Promise<void>;
 }
 
-/** A per-process limit when `workers` processes each count separately. */
-export const perWorker = (max: number, workers: number) => Math.max(1, Math.ceil(max / Math.max(1, workers)));
+/** Per address: 假冒网站 reports per window (across all public processes). */
+const counterfeitReports = { max: 5, windowMs: 10 * 60_000 };
+
+/**
+ * The public role's app, in one process or in each of `workers`: published files, search and the
+ * visit beacon, and with a database the public API of 政民互动 and 依申请公开 and 假冒网站 reports.
+ * Per-address limits are the configured totals shared among the processes (see perWorker).
+ */
+export async function buildPublicRole(config: Config, svc: Services | undefined, workers = 1) {
+  const share = ({ max, windowMs }: { max: number; windowMs: number }) => ({ max: perWorker(max, workers), windowMs });
+  return buildPublicApp({
+    publishDir: config.publishDir,
+    svc,
+    rateLimitDivisor: workers,
+    extra: svc
+      ? async (app) => {
+          await registerPublicInteraction(app, svc, {
+            writes: share(defaultPublicLimits.writes),
+            lookups: share(defaultPublicLimits.lookups),
+            reads: share(defaultPublicLimits.reads),
+          });
+          await registerPublicDuty(app, svc, { reports: share(counterfeitReports) });
+        }
+      : undefined,
+  });
+}
 
 /** Forks `workers` public-role processes; resolves when all of them listen. */
 export async function startPublicCluster(config: Config, workers: number): Promise<PublicCluster> {
@@ -92,33 +123,11 @@ export async function startPublicCluster(config: Config, workers: number): Promi
 /** The worker side: builds the public app with its own database connection and serves. */
 async function runWorker(raw: string) {
   const { config, workers } = JSON.parse(raw) as { config: Config; workers: number };
-  const [{ buildPublicApp }, { registerPublicInteraction }, { registerPublicDuty }, { openDatabase }, { createServices }] = await Promise.all([
-    import("./public-app.ts"),
-    import("./public-interaction.ts"),
-    import("./duty-routes.ts"),
-    import("../db/client.ts"),
-    import("../services.ts"),
-  ]);
   // The primary opened and migrated the database; pages are served even when it is unreachable.
   // PGlite is one process only: workers need DATABASE_URL for the API (config checks this).
   const database = config.databaseUrl ? openDatabase(config) : undefined;
   const svc = database ? await createServices(database, config) : undefined;
-  const n = (max: number) => perWorker(max, workers);
-  const app = await buildPublicApp({
-    publishDir: config.publishDir,
-    svc,
-    rateLimitDivisor: workers,
-    extra: svc
-      ? async (a) => {
-          await registerPublicInteraction(a, svc, {
-            writes: { max: n(10), windowMs: 10 * 60_000 },
-            lookups: { max: n(30), windowMs: 10 * 60_000 },
-            reads: { max: n(600), windowMs: 60_000 },
-          });
-          await registerPublicDuty(a, svc, { reports: { max: n(5), windowMs: 10 * 60_000 } });
-        }
-      : undefined,
-  });
+  const app = await buildPublicRole(config, svc, workers);
   let closing: Promise<void> | undefined;
   const shutdown = () =>
     (closing ??= (async () => {

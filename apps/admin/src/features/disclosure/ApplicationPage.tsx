@@ -3,7 +3,7 @@
 // the one extension, the answer with its annual-table result type, approval and delivery.
 import { useState } from "react";
 import { Link, useParams } from "react-router-dom";
-import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Flex, Form, Input, InputNumber, Popconfirm, Row, Select, Space, Table, Tag, Timeline, Typography } from "antd";
+import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Flex, Form, Input, InputNumber, Popconfirm, Row, Select, Space, Table, Tag, Typography } from "antd";
 import { ArrowLeftOutlined } from "@ant-design/icons";
 import type { Dayjs } from "dayjs";
 import { useQuery } from "@tanstack/react-query";
@@ -13,8 +13,9 @@ import { formError } from "../../lib/forms";
 import { PageError } from "../../components/PageError";
 import { FullPageSpin } from "../../components/FullPageSpin";
 import { useInteractionMeta } from "../interaction/api";
-import { FormModal } from "../interaction/LetterActions";
+import { FormModal } from "../../components/FormModal";
 import { useAction } from "../interaction/useAction";
+import { CaseHistory } from "../interaction/CaseHistory";
 import { dkeys, DISCLOSURE_STATUS_COLOR, type ApplicationCase, type DisclosureDeadline } from "./api";
 
 const CONSULT_RESULT: Record<string, string> = { agree: "同意公开", disagree: "不同意公开", no_reply: "逾期未提出意见" };
@@ -212,20 +213,7 @@ export default function ApplicationPage() {
               </Card>
             ) : null}
             <Card size="small" title="办理记录" data-testid="disclosure-history">
-              <Timeline
-                items={c.history.map((h, i) => ({
-                  key: i,
-                  content: (
-                    <div data-testid="history-entry" data-action={h.action}>
-                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        {fmtDateTime(h.at)}
-                        {h.actorName ? ` · ${h.actorName}` : ""}
-                      </Typography.Text>
-                      <div>{h.summary}</div>
-                    </div>
-                  ),
-                }))}
-              />
+              <CaseHistory entries={c.history} />
             </Card>
           </Flex>
         </Col>

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Alert, App, Button, Card, Descriptions, Drawer, Flex, Form, Input, Modal, Select, Space, Table, Tag, Timeline, Typography } from "antd";
+import { Alert, App, Button, Card, Descriptions, Drawer, Flex, Form, Input, Select, Space, Table, Tag, Timeline, Typography } from "antd";
 import { PlusOutlined } from "@ant-design/icons";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useParams } from "react-router-dom";
@@ -9,6 +9,7 @@ import { formError } from "../../lib/forms";
 import { useSites } from "../../lib/lookups";
 import { PageHeader } from "../../components/PageHeader";
 import { PageError } from "../../components/PageError";
+import { FormModal } from "../../components/FormModal";
 import { useDutyMeta } from "./meta";
 
 interface Row {
@@ -82,43 +83,34 @@ export default function CounterfeitPage() {
 }
 
 function CreateReport({ onClose }: { onClose: () => void }) {
-  const [form] = Form.useForm();
   const qc = useQueryClient();
   const { message } = App.useApp();
   const sites = useSites();
-  const [error, setError] = useState<string | null>(null);
-  const save = useMutation({
-    mutationFn: (v: Record<string, unknown>) => api.post("/api/duty/counterfeit", v),
-    onSuccess: () => {
-      message.success("已登记，并通知值班人员和监管员");
-      void qc.invalidateQueries({ queryKey: ["duty-counterfeit"] });
-      onClose();
-    },
-    onError: (e) => setError(formError(form, e, ["url", "description", "imitatedSiteId", "reporterName", "reporterContact"])),
-  });
+  const submit = async (v: Record<string, unknown>) => {
+    await api.post("/api/duty/counterfeit", v);
+    message.success("已登记，并通知值班人员和监管员");
+    void qc.invalidateQueries({ queryKey: ["duty-counterfeit"] });
+  };
   return (
-    <Modal open title="登记假冒网站" okText="登记" cancelText="取消" width={600} onCancel={onClose} onOk={() => form.submit()} confirmLoading={save.isPending} destroyOnHidden>
-      {error ? <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} /> : null}
-      <Form form={form} name="counterfeit-report" layout="vertical" onFinish={(v) => save.mutate(v)}>
-        <Form.Item name="url" label="假冒网址" rules={[{ required: true, message: "请填写假冒网站的网址" }]}>
-          <Input placeholder="http://" maxLength={1000} />
+    <FormModal open title="登记假冒网站" okText="登记" width={600} testId="counterfeit-report" fields={["url", "description", "imitatedSiteId", "reporterName", "reporterContact"]} onClose={onClose} onSubmit={submit}>
+      <Form.Item name="url" label="假冒网址" rules={[{ required: true, message: "请填写假冒网站的网址" }]}>
+        <Input placeholder="http://" maxLength={1000} />
+      </Form.Item>
+      <Form.Item name="imitatedSiteId" label="被仿冒的站点">
+        <Select allowClear options={(sites.data ?? []).map((s) => ({ value: s.id, label: s.name }))} />
+      </Form.Item>
+      <Form.Item name="description" label="发现情况" rules={[{ required: true, message: "请说明发现的情况" }]}>
+        <Input.TextArea rows={3} maxLength={2000} />
+      </Form.Item>
+      <Space size={16}>
+        <Form.Item name="reporterName" label="线索提供人">
+          <Input maxLength={40} placeholder="默认为本人" />
         </Form.Item>
-        <Form.Item name="imitatedSiteId" label="被仿冒的站点">
-          <Select allowClear options={(sites.data ?? []).map((s) => ({ value: s.id, label: s.name }))} />
+        <Form.Item name="reporterContact" label="联系方式">
+          <Input maxLength={100} />
         </Form.Item>
-        <Form.Item name="description" label="发现情况" rules={[{ required: true, message: "请说明发现的情况" }]}>
-          <Input.TextArea rows={3} maxLength={2000} />
-        </Form.Item>
-        <Space size={16}>
-          <Form.Item name="reporterName" label="线索提供人">
-            <Input maxLength={40} placeholder="默认为本人" />
-          </Form.Item>
-          <Form.Item name="reporterContact" label="联系方式">
-            <Input maxLength={100} />
-          </Form.Item>
-        </Space>
-      </Form>
-    </Modal>
+      </Space>
+    </FormModal>
   );
 }
 

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Alert, App, Button, Card, Checkbox, DatePicker, Descriptions, Drawer, Flex, Form, Input, Modal, Select, Space, Table, Tag, Timeline, Typography } from "antd";
+import { Alert, App, Button, Card, Checkbox, DatePicker, Descriptions, Drawer, Flex, Form, Input, Select, Space, Table, Tag, Timeline, Typography } from "antd";
 import { PlusOutlined } from "@ant-design/icons";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useNavigate, useParams } from "react-router-dom";
@@ -10,6 +10,7 @@ import { formError } from "../../lib/forms";
 import { useSites } from "../../lib/lookups";
 import { PageHeader } from "../../components/PageHeader";
 import { PageError } from "../../components/PageError";
+import { FormModal } from "../../components/FormModal";
 import { useDutyMeta } from "./meta";
 
 interface Row {
@@ -87,51 +88,42 @@ export default function IncidentsPage() {
 }
 
 function CreateIncident({ onClose }: { onClose: () => void }) {
-  const [form] = Form.useForm();
   const qc = useQueryClient();
   const { message } = App.useApp();
   const meta = useDutyMeta();
   const sites = useSites();
-  const [error, setError] = useState<string | null>(null);
-  const save = useMutation({
-    mutationFn: (v: { occurredAt: Dayjs } & Record<string, unknown>) => api.post("/api/duty/incidents", { ...v, occurredAt: v.occurredAt?.toISOString() }),
-    onSuccess: () => {
-      message.success("已登记");
-      void qc.invalidateQueries({ queryKey: ["duty-incidents"] });
-      onClose();
-    },
-    onError: (e) => setError(formError(form, e, ["kind", "title", "level", "source", "occurredAt", "description", "siteId"])),
-  });
+  const submit = async (v: Record<string, unknown>) => {
+    await api.post("/api/duty/incidents", { ...v, occurredAt: (v.occurredAt as Dayjs | undefined)?.toISOString() });
+    message.success("已登记");
+    void qc.invalidateQueries({ queryKey: ["duty-incidents"] });
+  };
   const m = meta.data;
   return (
-    <Modal open title="登记突发事件或舆情" okText="登记" cancelText="取消" width={640} onCancel={onClose} onOk={() => form.submit()} confirmLoading={save.isPending} destroyOnHidden>
-      {error ? <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} /> : null}
-      <Form form={form} layout="vertical" initialValues={{ kind: "opinion", level: "normal" }} onFinish={(v) => save.mutate(v)}>
-        <Space size={16}>
-          <Form.Item name="kind" label="类别">
-            <Select style={{ width: 140 }} options={Object.entries(m?.incidentKinds ?? {}).map(([value, label]) => ({ value, label }))} />
-          </Form.Item>
-          <Form.Item name="level" label="等级">
-            <Select style={{ width: 140 }} options={Object.entries(m?.incidentLevels ?? {}).map(([value, label]) => ({ value, label }))} />
-          </Form.Item>
-          <Form.Item name="occurredAt" label="发生（发现）时间" rules={[{ required: true, message: "请选择时间" }]}>
-            <DatePicker showTime={{ format: "HH:mm" }} format="YYYY-MM-DD HH:mm" />
-          </Form.Item>
-        </Space>
-        <Form.Item name="title" label="标题" rules={[{ required: true, message: "请填写标题" }]}>
-          <Input maxLength={100} />
+    <FormModal open title="登记突发事件或舆情" okText="登记" width={640} testId="incident-form" fields={["kind", "title", "level", "source", "occurredAt", "description", "siteId"]} initialValues={{ kind: "opinion", level: "normal" }} onClose={onClose} onSubmit={submit}>
+      <Space size={16}>
+        <Form.Item name="kind" label="类别">
+          <Select style={{ width: 140 }} options={Object.entries(m?.incidentKinds ?? {}).map(([value, label]) => ({ value, label }))} />
         </Form.Item>
-        <Form.Item name="source" label="来源" extra="如 微博、微信公众号、群众来电、巡查发现">
-          <Input maxLength={200} />
+        <Form.Item name="level" label="等级">
+          <Select style={{ width: 140 }} options={Object.entries(m?.incidentLevels ?? {}).map(([value, label]) => ({ value, label }))} />
         </Form.Item>
-        <Form.Item name="siteId" label="涉及站点">
-          <Select allowClear options={(sites.data ?? []).map((s) => ({ value: s.id, label: s.name }))} />
+        <Form.Item name="occurredAt" label="发生（发现）时间" rules={[{ required: true, message: "请选择时间" }]}>
+          <DatePicker showTime={{ format: "HH:mm" }} format="YYYY-MM-DD HH:mm" />
         </Form.Item>
-        <Form.Item name="description" label="情况描述" rules={[{ required: true, message: "请描述事件经过" }]}>
-          <Input.TextArea rows={4} maxLength={5000} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      </Space>
+      <Form.Item name="title" label="标题" rules={[{ required: true, message: "请填写标题" }]}>
+        <Input maxLength={100} />
+      </Form.Item>
+      <Form.Item name="source" label="来源" extra="如 微博、微信公众号、群众来电、巡查发现">
+        <Input maxLength={200} />
+      </Form.Item>
+      <Form.Item name="siteId" label="涉及站点">
+        <Select allowClear options={(sites.data ?? []).map((s) => ({ value: s.id, label: s.name }))} />
+      </Form.Item>
+      <Form.Item name="description" label="情况描述" rules={[{ required: true, message: "请描述事件经过" }]}>
+        <Input.TextArea rows={4} maxLength={5000} />
+      </Form.Item>
+    </FormModal>
   );
 }
 

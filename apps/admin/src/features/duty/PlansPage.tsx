@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Alert, App, Button, Card, DatePicker, Descriptions, Drawer, Form, Input, List, Modal, Space, Table, Tag, Typography, Upload } from "antd";
+import { Alert, App, Button, Card, DatePicker, Descriptions, Drawer, Form, Input, List, Space, Table, Tag, Typography, Upload } from "antd";
 import { PaperClipOutlined, PlusOutlined, UploadOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Dayjs } from "dayjs";
@@ -10,6 +10,7 @@ import { formError } from "../../lib/forms";
 import { useCan } from "../../auth/session";
 import { PageHeader } from "../../components/PageHeader";
 import { PageError } from "../../components/PageError";
+import { FormModal } from "../../components/FormModal";
 
 interface FileRef {
   id: string;
@@ -124,46 +125,37 @@ export default function PlansPage() {
 }
 
 function PlanModal({ onClose }: { onClose: () => void }) {
-  const [form] = Form.useForm();
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const [error, setError] = useState<string | null>(null);
-  const save = useMutation({
-    mutationFn: (v: { title: string; scope?: string; summary?: string; version?: string; approvedOn?: Dayjs; files?: FileRef[] }) =>
-      api.post("/api/duty/plans", { title: v.title, scope: v.scope ?? "", summary: v.summary ?? "", version: v.version ?? "", approvedOn: v.approvedOn ? v.approvedOn.format("YYYY-MM-DD") : null, mediaIds: (v.files ?? []).map((f) => f.id) }),
-    onSuccess: () => {
-      message.success("应急预案已保存");
-      void qc.invalidateQueries({ queryKey: ["duty-plans"] });
-      onClose();
-    },
-    onError: (e) => setError(formError(form, e, ["title", "scope", "summary", "version", "approvedOn"])),
-  });
+  const submit = async (values: Record<string, unknown>) => {
+    const v = values as { title: string; scope?: string; summary?: string; version?: string; approvedOn?: Dayjs; files?: FileRef[] };
+    await api.post("/api/duty/plans", { title: v.title, scope: v.scope ?? "", summary: v.summary ?? "", version: v.version ?? "", approvedOn: v.approvedOn ? v.approvedOn.format("YYYY-MM-DD") : null, mediaIds: (v.files ?? []).map((f) => f.id) });
+    message.success("应急预案已保存");
+    void qc.invalidateQueries({ queryKey: ["duty-plans"] });
+  };
   return (
-    <Modal open title="新建应急预案" okText="保存" cancelText="取消" width={640} onCancel={onClose} onOk={() => form.submit()} confirmLoading={save.isPending} destroyOnHidden>
-      {error ? <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} /> : null}
-      <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)}>
-        <Form.Item name="title" label="预案名称" rules={[{ required: true, message: "请填写预案名称" }]}>
-          <Input maxLength={100} />
+    <FormModal open title="新建应急预案" okText="保存" width={640} testId="plan-form" fields={["title", "scope", "summary", "version", "approvedOn"]} onClose={onClose} onSubmit={submit}>
+      <Form.Item name="title" label="预案名称" rules={[{ required: true, message: "请填写预案名称" }]}>
+        <Input maxLength={100} />
+      </Form.Item>
+      <Space size={16}>
+        <Form.Item name="version" label="版本">
+          <Input maxLength={30} placeholder="如 2025版" />
         </Form.Item>
-        <Space size={16}>
-          <Form.Item name="version" label="版本">
-            <Input maxLength={30} placeholder="如 2025版" />
-          </Form.Item>
-          <Form.Item name="approvedOn" label="印发日期">
-            <DatePicker />
-          </Form.Item>
-        </Space>
-        <Form.Item name="scope" label="适用范围">
-          <Input maxLength={500} />
+        <Form.Item name="approvedOn" label="印发日期">
+          <DatePicker />
         </Form.Item>
-        <Form.Item name="summary" label="主要内容">
-          <Input.TextArea rows={4} maxLength={5000} />
-        </Form.Item>
-        <Form.Item name="files" label="预案文件">
-          <DocumentsField />
-        </Form.Item>
-      </Form>
-    </Modal>
+      </Space>
+      <Form.Item name="scope" label="适用范围">
+        <Input maxLength={500} />
+      </Form.Item>
+      <Form.Item name="summary" label="主要内容">
+        <Input.TextArea rows={4} maxLength={5000} />
+      </Form.Item>
+      <Form.Item name="files" label="预案文件">
+        <DocumentsField />
+      </Form.Item>
+    </FormModal>
   );
 }
 

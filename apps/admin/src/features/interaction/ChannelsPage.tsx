@@ -6,7 +6,7 @@ import { Alert, App, Button, Card, Empty, Form, Input, InputNumber, Modal, Selec
 import { PlusOutlined } from "@ant-design/icons";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../lib/api";
-import { formError } from "../../lib/forms";
+import { useFormSubmit } from "../../lib/forms";
 import { useUnits } from "../../lib/lookups";
 import { PageHeader } from "../../components/PageHeader";
 import { PageError } from "../../components/PageError";
@@ -105,26 +105,16 @@ function ChannelModal({ siteId, channel, kinds, onClose }: { siteId: string; cha
   const [form] = Form.useForm<ChannelForm>();
   const units = useUnits();
   const save = useAction<Partial<ChannelForm>>([ikeys.channels(siteId)], channel ? "渠道已修改" : "渠道已开设");
-  const [error, setError] = useState<string | null>(null);
+  const { error, submit: send } = useFormSubmit(form, ["kind", "name", "slug", "leaderTitle", "description", "defaultUnitId", "sort"]);
   const kind = Form.useWatch("kind", form);
   const submit = async () => {
-    let v: ChannelForm;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setError(null);
-    const body = { ...v, defaultUnitId: v.defaultUnitId ?? null, leaderTitle: v.leaderTitle?.trim() || undefined, description: v.description?.trim() || undefined };
-    try {
-      if (channel) {
-        const { kind: _k, ...rest } = body;
-        await save.mutateAsync({ path: `/api/interaction/channels/${channel.id}`, method: "PATCH", body: rest });
-      } else await save.mutateAsync({ path: `/api/sites/${siteId}/interaction/channels`, body });
-      onClose();
-    } catch (err) {
-      setError(formError(form, err, ["kind", "name", "slug", "leaderTitle", "description", "defaultUnitId", "sort"]));
-    }
+    const ok = await send((v) => {
+      const body = { ...v, defaultUnitId: v.defaultUnitId ?? null, leaderTitle: v.leaderTitle?.trim() || undefined, description: v.description?.trim() || undefined };
+      if (!channel) return save.mutateAsync({ path: `/api/sites/${siteId}/interaction/channels`, body });
+      const { kind: _k, ...rest } = body;
+      return save.mutateAsync({ path: `/api/interaction/channels/${channel.id}`, method: "PATCH", body: rest });
+    });
+    if (ok) onClose();
   };
   return (
     <Modal open title={channel ? `修改渠道：${channel.name}` : "开设互动渠道"} onCancel={onClose} onOk={() => void submit()} okText="保存" cancelText="取消" okButtonProps={{ loading: save.isPending, "data-testid": "channel-submit" }}>

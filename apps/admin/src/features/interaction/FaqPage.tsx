@@ -7,14 +7,14 @@ import { PlusOutlined } from "@ant-design/icons";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../lib/api";
 import { fmtDateTime } from "../../lib/format";
-import { formError } from "../../lib/forms";
+import { useFormSubmit } from "../../lib/forms";
 import { useMe } from "../../auth/session";
 import { PageHeader } from "../../components/PageHeader";
 import { PageError } from "../../components/PageError";
 import { ikeys, useInteractionMeta } from "./api";
 import { SitePicker } from "./SitePicker";
 import { useAction } from "./useAction";
-import { FormModal } from "./LetterActions";
+import { FormModal } from "../../components/FormModal";
 
 interface FaqEntry {
   id: string;
@@ -135,20 +135,9 @@ export default function FaqPage() {
 function FaqModal({ siteId, entry, onClose }: { siteId: string; entry: FaqEntry | null; onClose: () => void }) {
   const [form] = Form.useForm<{ question: string; answer: string }>();
   const save = useAction([["interaction", "faq"]], entry ? "已保存，需重新送审" : "已新增草稿");
-  const [error, setError] = useState<string | null>(null);
+  const { error, submit: send } = useFormSubmit(form, ["question", "answer"]);
   const submit = async () => {
-    let v: { question: string; answer: string };
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    try {
-      await save.mutateAsync(entry ? { path: `/api/faq/${entry.id}`, method: "PATCH", body: v } : { path: `/api/sites/${siteId}/faq`, body: v });
-      onClose();
-    } catch (err) {
-      setError(formError(form, err, ["question", "answer"]));
-    }
+    if (await send((v) => save.mutateAsync(entry ? { path: `/api/faq/${entry.id}`, method: "PATCH", body: v } : { path: `/api/sites/${siteId}/faq`, body: v }))) onClose();
   };
   return (
     <Modal open width={720} title={entry ? "编辑知识库条目" : "新增知识库条目"} onCancel={onClose} onOk={() => void submit()} okText="保存" cancelText="取消" okButtonProps={{ loading: save.isPending, "data-testid": "faq-save" }}>

@@ -8,76 +8,12 @@ import { fmtDateTime } from "../../lib/format";
 import { useUnits } from "../../lib/lookups";
 import { ASSIGNMENT_STATUS, ikeys, useTemplates, type Assignment, type LetterCase, type Publication } from "./api";
 import { useAction } from "./useAction";
+import { FormModal } from "../../components/FormModal";
 
 const listKey = ["interaction", "letters"] as const;
 
 function useLetterAction(id: string, done?: string) {
   return useAction([ikeys.letter(id), listKey], done);
-}
-
-/** A dialog with a form: validated, sent, the server's issues put on its fields. */
-export function FormModal({
-  open,
-  title,
-  okText = "确定",
-  danger,
-  onClose,
-  onSubmit,
-  children,
-  fields,
-  testId,
-  initialValues,
-}: {
-  open: boolean;
-  title: string;
-  okText?: string;
-  danger?: boolean;
-  onClose: () => void;
-  onSubmit: (values: Record<string, unknown>) => Promise<unknown>;
-  children: ReactNode;
-  fields: string[];
-  testId: string;
-  initialValues?: Record<string, unknown>;
-}) {
-  const [form] = Form.useForm();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    let values: Record<string, unknown>;
-    try {
-      values = (await form.validateFields()) as Record<string, unknown>;
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit(values);
-      form.resetFields();
-      onClose();
-    } catch (err) {
-      setError(formError(form, err, fields));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Modal
-      title={title}
-      open={open}
-      onCancel={onClose}
-      onOk={() => void submit()}
-      okText={okText}
-      cancelText="取消"
-      destroyOnHidden
-      okButtonProps={{ danger, loading: busy, "data-testid": `${testId}-confirm` }}
-    >
-      {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid={`${testId}-error`} /> : null}
-      <Form form={form} layout="vertical" initialValues={initialValues} data-testid={testId}>
-        {children}
-      </Form>
-    </Modal>
-  );
 }
 
 // ------------------------------------------------------------------ intake

@@ -3,7 +3,7 @@
 // the server will probably allow this person; the server decides.
 import { useState } from "react";
 import { Link, useParams } from "react-router-dom";
-import { Alert, Card, Col, Descriptions, Empty, Flex, Image, Row, Space, Table, Tag, Timeline, Typography } from "antd";
+import { Alert, Card, Col, Descriptions, Empty, Flex, Image, Row, Space, Table, Tag, Typography } from "antd";
 import { ArrowLeftOutlined } from "@ant-design/icons";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../lib/api";
@@ -14,6 +14,7 @@ import { FullPageSpin } from "../../components/FullPageSpin";
 import { ikeys, LETTER_STATUS_COLOR, type LetterCase, type StageRecord } from "./api";
 import { Countdowns } from "./countdown";
 import { AssignmentCard, ExtensionsCard, IntakePanel, PublicationCard } from "./LetterActions";
+import { CaseHistory } from "./CaseHistory";
 
 export default function LetterPage() {
   const { id = "" } = useParams();
@@ -139,20 +140,9 @@ export default function LetterPage() {
               </Card>
             ) : null}
             <Card size="small" title="办理记录" data-testid="letter-history">
-              <Timeline
-                items={c.history.map((h, i) => ({
-                  key: i,
-                  color: /rejected|returned|refused|unpublished/.test(h.action) ? "red" : /replied|published|approved|extended/.test(h.action) ? "green" : "blue",
-                  content: (
-                    <div data-testid="history-entry" data-action={h.action}>
-                      <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="history-at">
-                        {fmtDateTime(h.at)}
-                        {h.actorName ? ` · ${h.actorName}` : ""}
-                      </Typography.Text>
-                      <div>{h.summary}</div>
-                    </div>
-                  ),
-                }))}
+              <CaseHistory
+                entries={c.history}
+                color={(action) => (/rejected|returned|refused|unpublished/.test(action) ? "red" : /replied|published|approved|extended/.test(action) ? "green" : "blue")}
               />
             </Card>
             <Card size="small" title="环节用时" data-testid="letter-stages">

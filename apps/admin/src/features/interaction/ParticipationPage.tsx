@@ -7,15 +7,15 @@ import { useQuery } from "@tanstack/react-query";
 import { api } from "../../lib/api";
 import { fmtDateTime, fromBeijingWallClock } from "../../lib/format";
 import { formError } from "../../lib/forms";
-import { useUnits } from "../../lib/lookups";
+import { useProfileValue, useUnits } from "../../lib/lookups";
 import { PageHeader } from "../../components/PageHeader";
 import { PageError } from "../../components/PageError";
 import { ikeys, useInteractionMeta } from "./api";
 import { SitePicker } from "./SitePicker";
 import { useAction } from "./useAction";
-import { FormModal } from "./LetterActions";
+import { FormModal } from "../../components/FormModal";
 import { SurveyBuilder, toSurveyQuestions, type BuilderQuestion } from "./SurveyBuilder";
-import { EChart } from "./EChart";
+import { EChart } from "../../components/EChart";
 
 interface Participation {
   solicitations: Array<{ id: string; title: string; status: string; opensAt: string; closesAt: string; paragraphs: number; comments: number; reportPublishedAt: string | null }>;
@@ -202,6 +202,7 @@ export default function ParticipationPage() {
 function CreateModal({ kind, siteId, onClose }: { kind: "solicitation" | "survey" | "interview"; siteId: string; onClose: () => void }) {
   const [form] = Form.useForm();
   const units = useUnits();
+  const noticeDays = useProfileValue<number>("interaction.interviewNoticeDays");
   const save = useAction([ikeys.participation(siteId)], "已保存，发布后在网站显示");
   const [error, setError] = useState<string | null>(null);
   const title = { solicitation: "新建意见征集", survey: "新建问卷调查", interview: "新建在线访谈" }[kind];
@@ -233,7 +234,7 @@ function CreateModal({ kind, siteId, onClose }: { kind: "solicitation" | "survey
         <Form.Item name="unitId" label={kind === "solicitation" ? "起草单位" : "主办单位"} rules={[{ required: true, message: "请选择单位" }]}>
           <Select showSearch={{ optionFilterProp: "label" }} options={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))} />
         </Form.Item>
-        <Form.Item name="range" label={kind === "interview" ? "访谈时间（须至少提前 3 天发布预告）" : "起止时间"} rules={[{ required: true, message: "请选择起止时间" }]}>
+        <Form.Item name="range" label={kind === "interview" ? (noticeDays ? `访谈时间（须至少提前 ${noticeDays} 天发布预告）` : "访谈时间") : "起止时间"} rules={[{ required: true, message: "请选择起止时间" }]}>
           <DatePicker.RangePicker showTime={{ format: "HH:mm" }} format="YYYY-MM-DD HH:mm" />
         </Form.Item>
         {kind === "interview" ? (

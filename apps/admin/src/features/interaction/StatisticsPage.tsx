@@ -10,7 +10,7 @@ import { PageHeader } from "../../components/PageHeader";
 import { PageError } from "../../components/PageError";
 import { ikeys, useInteractionMeta } from "./api";
 import { SitePicker } from "./SitePicker";
-import { EChart } from "./EChart";
+import { EChart } from "../../components/EChart";
 
 interface UnitStat {
   unitId: string;

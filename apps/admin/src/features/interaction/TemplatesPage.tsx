@@ -3,7 +3,7 @@ import { useState } from "react";
 import { Alert, App, Button, Card, Empty, Form, Input, List, Modal, Popconfirm, Tag, Typography } from "antd";
 import { PlusOutlined } from "@ant-design/icons";
 import { useMe } from "../../auth/session";
-import { formError } from "../../lib/forms";
+import { useFormSubmit } from "../../lib/forms";
 import { PageHeader } from "../../components/PageHeader";
 import { PageError } from "../../components/PageError";
 import { ikeys, useTemplates } from "./api";
@@ -71,20 +71,9 @@ export default function TemplatesPage() {
 function TemplateModal({ onClose }: { onClose: () => void }) {
   const [form] = Form.useForm<{ title: string; body: string }>();
   const save = useAction([ikeys.templates], "模板已保存");
-  const [error, setError] = useState<string | null>(null);
+  const { error, submit: send } = useFormSubmit(form, ["title", "body"]);
   const submit = async () => {
-    let v: { title: string; body: string };
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    try {
-      await save.mutateAsync({ path: "/api/interaction/templates", body: v });
-      onClose();
-    } catch (err) {
-      setError(formError(form, err, ["title", "body"]));
-    }
+    if (await send((v) => save.mutateAsync({ path: "/api/interaction/templates", body: v }))) onClose();
   };
   return (
     <Modal open title="新增常用答复模板" onCancel={onClose} onOk={() => void submit()} okText="保存" cancelText="取消" okButtonProps={{ loading: save.isPending, "data-testid": "template-submit" }}>

@@ -1,7 +1,6 @@
 import { useMemo, useState } from "react";
 import { Card, Descriptions, Empty, Flex, Input, Table, Tag, Typography } from "antd";
-import { useQuery } from "@tanstack/react-query";
-import { api } from "../../lib/api";
+import { useProfile } from "../../lib/lookups";
 import type { ProfileView } from "../../lib/types";
 import { fmtValue } from "../../lib/format";
 import { PageHeader } from "../../components/PageHeader";
@@ -24,7 +23,7 @@ function renderValue(v: unknown) {
 }
 
 export default function ProfilePage() {
-  const profile = useQuery({ queryKey: ["profile"], queryFn: () => api.get<ProfileView>("/api/profile") });
+  const profile = useProfile();
   const [q, setQ] = useState("");
 
   const groups = useMemo(() => {

@@ -10,7 +10,7 @@ import { bj } from "../../lib/format";
 import { useSites } from "../../lib/lookups";
 import { PageHeader } from "../../components/PageHeader";
 import { PageError } from "../../components/PageError";
-import { EChart } from "../interaction/EChart";
+import { EChart } from "../../components/EChart";
 
 interface Figures {
   views: number;

@@ -91,10 +91,13 @@ export default function ThemesPage() {
     enabled: !!siteId && !!path && historyOpen,
   });
 
-  // A newly opened file starts from its override, else from the inherited text.
+  // A newly opened file (or a new stored version of it) starts from its override, else from the
+  // inherited text. A refetch of the same version never replaces what the editor has typed.
+  const loadedKey = file.data ? `${siteId}\u0000${file.data.path}\u0000${file.data.override?.version ?? 0}` : null;
   useEffect(() => {
     if (file.data) setDraft(file.data.override?.content ?? file.data.inherited ?? "");
-  }, [file.data]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [loadedKey]);
 
   const refresh = async () => {
     await qc.invalidateQueries({ queryKey: ["themes", siteId] });

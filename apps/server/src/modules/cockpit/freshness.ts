@@ -14,11 +14,12 @@
 //   homepage slots); a homepage that is only navigation counts every column (R2).
 import { and, eq, inArray, isNotNull, notInArray, sql } from "drizzle-orm";
 import type { ColumnCategory } from "@govsite/profiles";
-import { NATIONAL_COLUMN_TYPES } from "@govsite/publisher";
+import { homeSlotsOf } from "@govsite/publisher";
 import { columns, documents, revisions, sites, units } from "../../db/schema.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import type { Services } from "../../services.ts";
 import { now as clockNow } from "../../lib/clock.ts";
+import { national } from "../publishing/snapshot.ts";
 
 export const DAY_MS = 86_400_000;
 
@@ -134,15 +135,11 @@ export async function liveItems(db: DbOrTx, siteIds: string[]): Promise<LiveItem
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const daysBetween = (from: Date, to: Date) => Math.floor((to.getTime() - from.getTime()) / DAY_MS);
 
-/** Our column type as the national ColumnType the snapshot gives the publisher (publishing/snapshot.ts). */
-function nationalType(t: string): string {
-  if ((NATIONAL_COLUMN_TYPES as readonly string[]).includes(t)) return t;
-  if (t === "统计数据") return "数据发布";
-  if (t === "互动交流") return "咨询投诉";
-  return "工作动态";
-}
-
-/** The publisher's homepage slots (packages/publisher pages.ts homeSlots), on our column rows. */
+/**
+ * The columns of the homepage blocks: the publisher's own rule (homeSlotsOf) on the columns as the
+ * snapshot gives them to it (national column type; 通知公告 placed in the notice block), in the
+ * publisher's tree order (siblings by sort, then id).
+ */
 function homepageColumnIds(cols: Array<typeof columns.$inferSelect>): string[] {
   const sorted = [...cols].sort((a, b) => a.sort - b.sort || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const ordered: typeof sorted = [];
@@ -153,22 +150,14 @@ function homepageColumnIds(cols: Array<typeof columns.$inferSelect>): string[] {
     }
   };
   visit(null);
-  const slots = new Map<string, string>();
-  for (const c of ordered) {
-    if (c.externalUrl || c.columnType !== "通知公告") continue;
-    if (!slots.has("notice")) slots.set("notice", c.id);
-  }
-  for (const c of ordered) {
-    if (c.externalUrl || c.columnType === "通知公告") continue;
-    const t = nationalType(c.columnType);
-    let slot: string | undefined;
-    if (t === "政策文件") slot = "policy";
-    else if (t === "政策解读") slot = "interpretation";
-    else if (t === "数据发布") slot = "data";
-    else if (t === "工作动态") slot = /通知|公告/.test(c.name) ? "notice" : "news";
-    if (slot && !slots.has(slot)) slots.set(slot, c.id);
-  }
-  return [...slots.values()];
+  const asPublished = ordered.map((c) => ({
+    id: c.id,
+    name: c.name,
+    columnType: national(c.columnType),
+    ...(c.externalUrl ? { externalUrl: c.externalUrl } : {}),
+    ...(c.columnType === "通知公告" ? { homeSlot: "notice" as const } : {}),
+  }));
+  return [...homeSlotsOf(asPublished).values()].map((c) => c.id);
 }
 
 function lightOf(count: number, threshold: number, warn: boolean): Light {
@@ -313,30 +302,29 @@ function computeSite(
       .slice(0, Math.max(0, threshold - staleOf(list).length))
       .map((f) => f.columnId);
 
-  const keyStale = staleOf(keyCandidates);
-  const keyRule: RuleCount = {
-    key: "key_columns",
-    name: "动态要闻、通知公告和政策文件类栏目未更新",
-    threshold: mon.staleKeyColumnsVeto,
-    count: keyStale.length,
-    light: lightOf(keyStale.length, mon.staleKeyColumnsVeto, keyStale.length > 0 || keyStale.length + soonOf(keyCandidates).length >= mon.staleKeyColumnsVeto),
-    daysUntilViolation: daysUntilNth(keyCandidates.map(deadlineOf), mon.staleKeyColumnsVeto, at),
-    explanation: `动态要闻类栏目超过更新周期、通知公告和政策文件类一级栏目超过更新周期未更新的，累计 ${keyStale.length} 个；达到 ${mon.staleKeyColumnsVeto} 个即单项否决。`,
-    columnIds: keyStale.map((f) => f.columnId),
-    nextColumnIds: nextOf(keyCandidates, mon.staleKeyColumnsVeto),
+  // R3 and R4 count the same way: overdue (or blank) candidates against the veto line.
+  const staleRule = (key: "key_columns" | "should_update", name: string, threshold: number, candidates: ColumnFreshness[], explain: (count: number) => string): RuleCount => {
+    const stale = staleOf(candidates);
+    return {
+      key,
+      name,
+      threshold,
+      count: stale.length,
+      light: lightOf(stale.length, threshold, stale.length > 0 || stale.length + soonOf(candidates).length >= threshold),
+      daysUntilViolation: daysUntilNth(candidates.map(deadlineOf), threshold, at),
+      explanation: explain(stale.length),
+      columnIds: stale.map((f) => f.columnId),
+      nextColumnIds: nextOf(candidates, threshold),
+    };
   };
-  const shouldStale = staleOf(shouldCandidates);
-  const shouldRule: RuleCount = {
-    key: "should_update",
-    name: "应更新但长期未更新的栏目",
-    threshold: mon.staleShouldUpdateVeto,
-    count: shouldStale.length,
-    light: lightOf(shouldStale.length, mon.staleShouldUpdateVeto, shouldStale.length > 0 || shouldStale.length + soonOf(shouldCandidates).length >= mon.staleShouldUpdateVeto),
-    daysUntilViolation: daysUntilNth(shouldCandidates.map(deadlineOf), mon.staleShouldUpdateVeto, at),
-    explanation: `有更新周期的栏目中超过周期未更新的 ${shouldStale.length} 个；达到 ${mon.staleShouldUpdateVeto} 个即单项否决。`,
-    columnIds: shouldStale.map((f) => f.columnId),
-    nextColumnIds: nextOf(shouldCandidates, mon.staleShouldUpdateVeto),
-  };
+  const keyRule = staleRule(
+    "key_columns",
+    "动态要闻、通知公告和政策文件类栏目未更新",
+    mon.staleKeyColumnsVeto,
+    keyCandidates,
+    (n) => `动态要闻类栏目超过更新周期、通知公告和政策文件类一级栏目超过更新周期未更新的，累计 ${n} 个；达到 ${mon.staleKeyColumnsVeto} 个即单项否决。`,
+  );
+  const shouldRule = staleRule("should_update", "应更新但长期未更新的栏目", mon.staleShouldUpdateVeto, shouldCandidates, (n) => `有更新周期的栏目中超过周期未更新的 ${n} 个；达到 ${mon.staleShouldUpdateVeto} 个即单项否决。`);
   const blanks = out.filter((f) => f.level === "blank");
   const blankRule: RuleCount = {
     key: "blank",

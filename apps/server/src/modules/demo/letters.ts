@@ -2,12 +2,12 @@
 // submission with a solved proof-of-work, forwarding by the operating centre, the unit's draft, its
 // leader's approval, publication), so the console's inbox, the public 留言选登 list and the
 // cockpit's interaction figures show something true from the first start.
-import { and, eq, inArray } from "drizzle-orm";
-import { roleAssignments, units, users } from "../../db/schema.ts";
+import { eq } from "drizzle-orm";
+import { units, users } from "../../db/schema.ts";
 import type { Services } from "../../services.ts";
-import { ROLES, type Actor, type Assignment } from "../accounts/roles.ts";
-import { issueChallenge } from "../interaction/pow.ts";
-import { solveChallenge } from "../interaction/testing.ts";
+import type { Actor } from "../accounts/roles.ts";
+import { loadAssignments } from "../accounts/auth.ts";
+import { issueChallenge, solveChallenge } from "../interaction/pow.ts";
 import { draftReply, forwardLetter, getLetter, listLetters, publishLetter, reviewReply, submitLetter } from "../interaction/letters.ts";
 
 interface DemoLetter {
@@ -110,7 +110,5 @@ async function letterIdOf(svc: Services, centre: Actor, caseNo: string): Promise
 async function demoActor(svc: Services, username: string): Promise<Actor | undefined> {
   const [u] = await svc.db.select().from(users).where(eq(users.username, username));
   if (!u) return undefined;
-  const rows = await svc.db.select().from(roleAssignments).where(and(eq(roleAssignments.userId, u.id), inArray(roleAssignments.role, Object.keys(ROLES))));
-  const assignments: Assignment[] = rows.map((r) => ({ id: r.id, role: r.role as Assignment["role"], level: r.level, siteId: r.siteId, columnIds: r.columnIds }));
-  return { userId: u.id, username: u.username, realName: u.realName, unitId: u.unitId, ip: "", assignments };
+  return { userId: u.id, username: u.username, realName: u.realName, unitId: u.unitId, ip: "", assignments: await loadAssignments(svc, u.id) };
 }

@@ -19,7 +19,7 @@ import { auditActorOf, type Actor } from "../accounts/roles.ts";
 import { interactionScope, isIntake, isUnitLeader, type InteractionScope } from "../interaction/access.ts";
 import { addEvent, codeMatches, conflictKey, eventsOf, fmt, fmtDay, hashCode, nextCaseNo, payloadHash, queryCodeFor, siteByCode, twinOrThrow, SpentChallenge, unitNames } from "../interaction/cases.ts";
 import { changeStage, finishStage, openStage, openStageDeadline, STAGE_NAMES } from "../interaction/stages.ts";
-import { spendPow, verifyPow } from "../interaction/pow.ts";
+import { decodePow, spendPow, verifyPow } from "../interaction/pow.ts";
 import { idempotencyKeyOf, type SubmitMeta } from "../interaction/letters.ts";
 import { APPLICANT_TYPES, DELIVERIES, DISCLOSURE_STATUS, FORMS, OUTCOMES, OUTCOME_NUMERALS, OUTCOME_ORDER, RECEIPT_CHANNELS, type Outcome, type ReceiptChannel } from "./types.ts";
 
@@ -106,7 +106,7 @@ async function insertApplication(svc: Services, tx: DbOrTx, cal: WorkCalendar, n
       siteId: n.site.id,
       unitId: f.unitId,
       caseNo,
-      queryCodeHash: hashCode(queryCodeFor(svc, id)),
+      queryCodeHash: hashCode(svc, queryCodeFor(svc, id)),
       applicantType: f.applicantType,
       applicantName: f.applicantName,
       idType: f.idType ?? (f.applicantType === "natural" ? "居民身份证" : ""),
@@ -144,14 +144,15 @@ async function insertApplication(svc: Services, tx: DbOrTx, cal: WorkCalendar, n
 export async function submitApplication(svc: Services, siteCode: string, raw: unknown, meta: SubmitMeta) {
   const site = await siteByCode(svc.db, siteCode);
   const input = parse(publicApplicationInput, raw);
-  const key = idempotencyKeyOf("disclosure", meta, input);
+  const altcha = decodePow(input.altcha);
+  const key = idempotencyKeyOf("disclosure", meta, { clientToken: input.clientToken, altcha });
   const { altcha: _a, clientToken: _c, ...fields } = input;
   const hash = payloadHash({ site: site.id, ...fields });
   const again = await existingReceipt(svc, key, hash);
   if (again) return again;
   const names = await unitNames(svc.db, [fields.unitId]);
   if (!names.has(fields.unitId)) throw new AppError("VALIDATION_FAILED", undefined, { issues: [{ path: "unitId", message: "请选择有效的受理机关" }] });
-  const pow = await verifyPow(svc, input.altcha);
+  const pow = await verifyPow(svc, altcha);
   const cal = await svc.calendar();
   const at = now();
   try {
@@ -217,7 +218,7 @@ export async function registerApplication(svc: Services, actor: Actor, raw: unkn
 
 export async function lookupApplication(svc: Services, caseNo: string, code: string) {
   const [a] = await svc.db.select().from(disclosureApplications).where(eq(disclosureApplications.caseNo, caseNo.trim().toUpperCase()));
-  if (!a || !codeMatches(code, a.queryCodeHash)) throw new AppError("NOT_FOUND", "受理编号或查询码不正确，请核对后重试。");
+  if (!a || !codeMatches(svc, code, a.queryCodeHash)) throw new AppError("NOT_FOUND", "受理编号或查询码不正确，请核对后重试。");
   const names = await unitNames(svc.db, [a.unitId]);
   const answer = await openStageDeadline(svc.db, "disclosure", a.id, "answer");
   return {
@@ -245,7 +246,7 @@ const correctionInput = z.object({ caseNo: z.string().trim().min(1), code: z.str
 export async function submitCorrection(svc: Services, raw: unknown) {
   const input = parse(correctionInput, raw);
   const [a] = await svc.db.select().from(disclosureApplications).where(eq(disclosureApplications.caseNo, input.caseNo.toUpperCase()));
-  if (!a || !codeMatches(input.code, a.queryCodeHash)) throw new AppError("NOT_FOUND", "受理编号或查询码不正确，请核对后重试。");
+  if (!a || !codeMatches(svc, input.code, a.queryCodeHash)) throw new AppError("NOT_FOUND", "受理编号或查询码不正确，请核对后重试。");
   return applyCorrection(svc, a.id, now(), input.text, "申请人", null);
 }
 

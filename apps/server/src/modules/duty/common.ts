@@ -1,7 +1,4 @@
-// What the duty operations share: who may read and write duty records, and who is told.
-import { and, eq, inArray } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client.ts";
-import { roleAssignments, users } from "../../db/schema.ts";
+// What the duty operations share: who may read and write duty records.
 import { can } from "../accounts/roles.ts";
 import { forbidden } from "../../lib/errors.ts";
 import type { Actor } from "../accounts/roles.ts";
@@ -17,16 +14,6 @@ export const requireDutyWrite = requireDutyRead;
 /** The roster, shifts and emergency plans: the supervising office. */
 export function requireDutyManage(actor: Actor) {
   if (!can(actor, "duty.manage")) throw forbidden("只有监管员可以编排值班表和维护应急预案。");
-}
-
-/** Active people holding any of the roles. */
-export async function activePeopleWithRoles(db: DbOrTx, roles: string[]): Promise<string[]> {
-  const rows = await db
-    .selectDistinct({ userId: roleAssignments.userId })
-    .from(roleAssignments)
-    .innerJoin(users, eq(users.id, roleAssignments.userId))
-    .where(and(inArray(roleAssignments.role, roles), eq(users.status, "active")));
-  return rows.map((r) => r.userId);
 }
 
 export const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;

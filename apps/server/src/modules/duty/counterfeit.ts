@@ -12,8 +12,8 @@ import { now, shanghaiText } from "../../lib/clock.ts";
 import { recordAudit, systemActor } from "../audit/record.ts";
 import { auditActorOf, type Actor } from "../accounts/roles.ts";
 import { spendPow, verifyPow } from "../interaction/pow.ts";
-import { notify } from "../notifications/notify.ts";
-import { activePeopleWithRoles, requireDutyRead, requireDutyWrite } from "./common.ts";
+import { activePeopleWithRoles, notify } from "../notifications/notify.ts";
+import { requireDutyRead, requireDutyWrite } from "./common.ts";
 import { onDuty } from "./roster.ts";
 
 export const COUNTERFEIT_STATUS = { received: "已接收", verifying: "核实中", confirmed: "确认为假冒", reported: "已报告主管部门", offline: "已下线", closed: "已结案" } as const;

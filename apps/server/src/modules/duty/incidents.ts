@@ -9,8 +9,8 @@ import { parse } from "../../lib/validate.ts";
 import { now } from "../../lib/clock.ts";
 import { recordAudit } from "../audit/record.ts";
 import { auditActorOf, type Actor } from "../accounts/roles.ts";
-import { notify } from "../notifications/notify.ts";
-import { activePeopleWithRoles, requireDutyRead, requireDutyWrite } from "./common.ts";
+import { activePeopleWithRoles, notify } from "../notifications/notify.ts";
+import { requireDutyRead, requireDutyWrite } from "./common.ts";
 
 export const INCIDENT_KINDS = { incident: "突发事件", opinion: "舆情" } as const;
 export const INCIDENT_LEVELS = { normal: "一般", major: "较大", critical: "重大" } as const;
@@ -90,14 +90,19 @@ export async function listIncidents(svc: Services, actor: Actor, raw: unknown) {
 
 export async function getIncident(svc: Services, actor: Actor, id: string) {
   requireDutyRead(actor);
-  const [i] = await svc.db
+  return incidentDetail(svc.db, id);
+}
+
+/** The incident with who recorded it, its site and its follow-up entries. */
+async function incidentDetail(db: DbOrTx, id: string) {
+  const [i] = await db
     .select({ incident: dutyIncidents, by: users.realName, siteName: sites.name })
     .from(dutyIncidents)
     .innerJoin(users, eq(users.id, dutyIncidents.createdBy))
     .leftJoin(sites, eq(sites.id, dutyIncidents.siteId))
     .where(eq(dutyIncidents.id, id));
   if (!i) throw notFound("事件记录");
-  const entries = await svc.db.select().from(dutyIncidentEntries).where(eq(dutyIncidentEntries.incidentId, id)).orderBy(asc(dutyIncidentEntries.at));
+  const entries = await db.select().from(dutyIncidentEntries).where(eq(dutyIncidentEntries.incidentId, id)).orderBy(asc(dutyIncidentEntries.at));
   return { ...i.incident, by: i.by, siteName: i.siteName, entries };
 }
 
@@ -128,12 +133,6 @@ export async function addIncidentEntry(svc: Services, actor: Actor, id: string, 
       targetId: id,
       summary: `${input.close ? "办结" : "跟进"}${INCIDENT_KINDS[i.kind as keyof typeof INCIDENT_KINDS] ?? ""}：${i.title}`,
     });
-    return getIncidentTx(tx, id);
+    return incidentDetail(tx, id);
   });
-}
-
-async function getIncidentTx(tx: DbOrTx, id: string) {
-  const [i] = await tx.select().from(dutyIncidents).where(eq(dutyIncidents.id, id));
-  const entries = await tx.select().from(dutyIncidentEntries).where(eq(dutyIncidentEntries.incidentId, id)).orderBy(asc(dutyIncidentEntries.at));
-  return { ...i!, entries };
 }

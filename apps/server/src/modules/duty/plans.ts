@@ -24,14 +24,11 @@ async function checkMedia(db: DbOrTx, ids: string[]) {
 }
 
 /**
- * Uploads a plan or drill document. The media module lets editors upload; for the duty records a
- * supervisor or duty officer uploads under that same module (type sniffing, size limit, virus
- * scan and audit are the media module's own), with the upload capacity this operation grants.
+ * Uploads a plan or drill document through the media module (type sniffing, size limit, virus
+ * scan and audit are its own), by those who may write duty records.
  */
-export async function uploadDutyDocument(svc: Services, actor: Actor, file: { filename: string; bytes: Buffer; truncated?: boolean }) {
-  requireDutyWrite(actor);
-  const uploader: Actor = { ...actor, assignments: [...actor.assignments, { id: "duty-upload", role: "editor", level: null, siteId: null, columnIds: [] }] };
-  return uploadMedia(svc, uploader, file);
+export function uploadDutyDocument(svc: Services, actor: Actor, file: { filename: string; bytes: Buffer; truncated?: boolean }) {
+  return uploadMedia(svc, actor, file, requireDutyWrite);
 }
 
 const planInput = z.object({

@@ -25,12 +25,23 @@ export function queryCodeFor(svc: Services, caseId: string): string {
   return out;
 }
 
-export const hashCode = (code: string) => createHash("sha256").update(code.trim().toUpperCase()).digest("hex");
+/**
+ * What is stored of a 查询码: an HMAC with the server secret, so a copy of the database alone does
+ * not let anyone try the ~50-bit codes offline.
+ */
+export const hashCode = (svc: Services, code: string) => createHmac("sha256", svc.config.sessionSecret).update(`query-code-hash:${code.trim().toUpperCase()}`).digest("hex");
 
-export function codeMatches(code: string, hash: string): boolean {
-  const a = Buffer.from(hashCode(code), "hex");
-  const b = Buffer.from(hash, "hex");
+/** The plain SHA-256 stored before the HMAC: cases acknowledged then must stay queryable. */
+const legacyHashCode = (code: string) => createHash("sha256").update(code.trim().toUpperCase()).digest("hex");
+
+const sameHex = (x: string, y: string) => {
+  const a = Buffer.from(x, "hex");
+  const b = Buffer.from(y, "hex");
   return a.length === b.length && timingSafeEqual(a, b);
+};
+
+export function codeMatches(svc: Services, code: string, hash: string): boolean {
+  return sameHex(hashCode(svc, code), hash) || sameHex(legacyHashCode(code), hash);
 }
 
 export const payloadHash = (payload: unknown) => createHash("sha256").update(canonical(payload)).digest("hex");

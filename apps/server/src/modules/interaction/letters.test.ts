@@ -2,6 +2,7 @@
 // two units; each drafts, its leader approves; the writer reads the reply and rates it; the
 // de-identified letter is published with its dates. Plus: duplicates, scope, moderation,
 // re-routing, extensions, rate limits and publication never leaking personal data.
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { eq, sql } from "drizzle-orm";
@@ -72,6 +73,18 @@ describe("public submission", () => {
     const seen = await lookup(r.body.caseNo, r.body.queryCode);
     expect(seen.status).toBe(200);
     expect(seen.body.statusName).toBe("待受理");
+    expect((await lookup(r.body.caseNo, "WRONGCODE2")).status).toBe(404);
+  });
+
+  it("stores only a keyed hash of the query code, and codes stored before the key still work", async () => {
+    const r = await submit(letterBody());
+    const [row] = await h.svc.db.select({ id: letters.id, hash: letters.queryCodeHash }).from(letters).where(eq(letters.caseNo, r.body.caseNo));
+    const plain = createHash("sha256").update(r.body.queryCode).digest("hex");
+    expect(row!.hash).not.toBe(plain);
+    expect(row!.hash).not.toContain(r.body.queryCode);
+    // A case acknowledged before the HMAC (plain SHA-256 stored) stays queryable.
+    await h.svc.db.update(letters).set({ queryCodeHash: plain }).where(eq(letters.id, row!.id));
+    expect((await lookup(r.body.caseNo, r.body.queryCode.toLowerCase())).status).toBe(200);
     expect((await lookup(r.body.caseNo, "WRONGCODE2")).status).toBe(404);
   });
 

@@ -17,11 +17,12 @@ import { auditActorOf, type Actor } from "../accounts/roles.ts";
 import { interactionScope, isIntake, isUnitLeader, letterVisibility, requireIntake, type InteractionScope } from "./access.ts";
 import { addEvent, codeMatches, conflictKey, eventsOf, fmt, fmtDay, hashCode, payloadHash, queryCodeFor, siteByCode, unitNames } from "./cases.ts";
 import { changeStage, finishStage, openStage, openStageDeadline, STAGE_NAMES } from "./stages.ts";
-import { verifyPow } from "./pow.ts";
+import { decodePow, verifyPow } from "./pow.ts";
 import { intakeLetter } from "./intake.ts";
 import { maskText, remainingPersonalData } from "./masking.ts";
 import { LETTER_KINDS, channelDeadlines, type LetterKind } from "./channels.ts";
 import { queueInteractionPublish } from "../publishing/snapshot-interaction.ts";
+import { countPublishedLetters, publishedLetters } from "./published-letters.ts";
 
 type Letter = typeof letters.$inferSelect;
 type Assignment = typeof letterAssignments.$inferSelect;
@@ -70,20 +71,19 @@ export interface SubmitMeta {
   idempotencyKey?: string;
 }
 
-/** The key that makes a retry return the first case: header, form token, or the solved challenge. */
+/**
+ * The key that makes a retry return the first case: header, form token, or the solved challenge
+ * (pass `altcha` through decodePow first when it is verified afterwards, so it is decoded once).
+ */
 export function idempotencyKeyOf(kind: string, meta: { idempotencyKey?: string }, body: { clientToken?: string; altcha?: unknown }): string {
   const explicit = meta.idempotencyKey?.trim() || body.clientToken;
   if (explicit) {
     if (explicit.length < 16 || explicit.length > 200) throw new AppError("VALIDATION_FAILED", "Idempotency-Key 长度应为 16 至 200 个字符。");
     return `${kind}:${explicit}`;
   }
-  let sig = "";
-  try {
-    const p = typeof body.altcha === "string" ? JSON.parse(Buffer.from(body.altcha, "base64").toString("utf8")) : body.altcha;
-    sig = typeof p?.signature === "string" ? p.signature : "";
-  } catch {
-    /* an unreadable solution is refused by the human check */
-  }
+  // An unreadable solution has no signature here and is refused by the human check.
+  const p = decodePow(body.altcha) as { signature?: unknown } | null | undefined;
+  const sig = typeof p?.signature === "string" ? p.signature : "";
   if (!sig) throw new AppError("CHALLENGE_FAILED", "请先完成人机验证。");
   return `${kind}:pow:${sig}`;
 }
@@ -97,17 +97,17 @@ export function moderationFindings(svc: Services, text: string) {
   return blocking;
 }
 
-function receipt(svc: Services, l: Letter, channelName: string, replyDue: Date | null, created: boolean) {
+function receipt(svc: Services, l: Letter, channelName: string, replyDue: Date | null, created: boolean, queryCode = queryCodeFor(svc, l.id)) {
   return {
     created,
     caseNo: l.caseNo,
-    queryCode: queryCodeFor(svc, l.id),
+    queryCode,
     channel: channelName,
     receivedAt: fmt(l.receivedAt),
     replyDueAt: fmtDay(replyDue),
     status: l.status,
     statusName: LETTER_STATUS[l.status],
-    message: `您的留言已收到，受理编号 ${l.caseNo}，查询码 ${queryCodeFor(svc, l.id)}。请妥善保存查询码，凭受理编号和查询码可查询办理进度和答复内容。`,
+    message: `您的留言已收到，受理编号 ${l.caseNo}，查询码 ${queryCode}。请妥善保存查询码，凭受理编号和查询码可查询办理进度和答复内容。`,
   };
 }
 
@@ -123,11 +123,15 @@ async function existingReceipt(svc: Services, key: string, hash: string) {
 /** Sites and channels change rarely; the public path reads them from a short-lived cache. */
 const CACHE_MS = 5_000;
 type SiteAndChannels = { site: Awaited<ReturnType<typeof siteByCode>>; channels: Array<typeof interactionChannels.$inferSelect> };
-const channelCache = new Map<string, { at: number; entry: Promise<SiteAndChannels> }>();
+/** Per services instance (one database), by site code. */
+const channelCaches = new WeakMap<Services, Map<string, { at: number; entry: Promise<SiteAndChannels> }>>();
 
 /** Single flight: when the cache runs out under load, one look-up serves every waiting request. */
 function siteAndChannels(svc: Services, siteCode: string): Promise<SiteAndChannels> {
-  const hit = channelCache.get(siteCode);
+  let channelCache = channelCaches.get(svc);
+  if (!channelCache) channelCaches.set(svc, (channelCache = new Map()));
+  const cache = channelCache;
+  const hit = cache.get(siteCode);
   if (hit && Date.now() - hit.at < CACHE_MS) return hit.entry;
   const entry = (async () => {
     const site = await siteByCode(svc.db, siteCode);
@@ -135,9 +139,9 @@ function siteAndChannels(svc: Services, siteCode: string): Promise<SiteAndChanne
     return { site, channels };
   })();
   const slot = { at: Date.now(), entry };
-  channelCache.set(siteCode, slot);
+  cache.set(siteCode, slot);
   // An unknown site or a failed look-up is not remembered.
-  entry.catch(() => channelCache.get(siteCode) === slot && channelCache.delete(siteCode));
+  entry.catch(() => cache.get(siteCode) === slot && cache.delete(siteCode));
   return entry;
 }
 
@@ -150,7 +154,8 @@ function siteAndChannels(svc: Services, siteCode: string): Promise<SiteAndChanne
 export async function submitLetter(svc: Services, siteCode: string, raw: unknown, meta: SubmitMeta) {
   const { site, channels } = await siteAndChannels(svc, siteCode);
   const input = parse(letterInput, raw);
-  const key = idempotencyKeyOf("letter", meta, input);
+  const altcha = decodePow(input.altcha);
+  const key = idempotencyKeyOf("letter", meta, { clientToken: input.clientToken, altcha });
   const { altcha: _a, clientToken: _c, ...fields } = input;
   const hash = payloadHash({ site: site.id, ...fields });
   const channel = channels.find((c) => c.slug === input.channel);
@@ -158,7 +163,7 @@ export async function submitLetter(svc: Services, siteCode: string, raw: unknown
   if (channel.kind === "error_report" && !input.pageUrl) throw new AppError("VALIDATION_FAILED", undefined, { issues: [{ path: "pageUrl", message: "请填写出错页面的网址" }] });
   let pow;
   try {
-    pow = await verifyPow(svc, input.altcha);
+    pow = await verifyPow(svc, altcha);
   } catch (err) {
     // A retry of an accepted letter may come after its challenge expired: give the first receipt.
     const first = await existingReceipt(svc, key, hash);
@@ -169,6 +174,7 @@ export async function submitLetter(svc: Services, siteCode: string, raw: unknown
   const held = moderationFindings(svc, `${input.title}\n${input.content}`);
   const at = now();
   const id = randomUUID();
+  const queryCode = queryCodeFor(svc, id);
   const limits = channelDeadlines(svc, channel.kind as LetterKind);
   const r = await intakeLetter(svc, {
     row: {
@@ -176,7 +182,7 @@ export async function submitLetter(svc: Services, siteCode: string, raw: unknown
       siteId: site.id,
       channelId: channel.id,
       kind: channel.kind,
-      queryCodeHash: hashCode(queryCodeFor(svc, id)),
+      queryCodeHash: hashCode(svc, queryCode),
       title: input.title,
       content: input.content,
       pageUrl: input.pageUrl || null,
@@ -208,7 +214,7 @@ export async function submitLetter(svc: Services, siteCode: string, raw: unknown
     throw new AppError("CHALLENGE_FAILED", "该人机验证已使用过，请重新验证后提交。");
   }
   const l = { caseNo: r.caseNo, id, receivedAt: at, status: held.length ? "held" : "received" } as Letter;
-  return receipt(svc, l, channel.name, r.dues.reply ?? null, true);
+  return receipt(svc, l, channel.name, r.dues.reply ?? null, true, queryCode);
 }
 
 function checkScreenshot(url: string): { mime: string; bytes: Buffer } {
@@ -223,14 +229,14 @@ function checkScreenshot(url: string): { mime: string; bytes: Buffer } {
 
 // ------------------------------------------------------------------ the writer's view
 
-async function byCaseAndCode(db: DbOrTx, caseNo: string, code: string) {
+async function byCaseAndCode(svc: Services, db: DbOrTx, caseNo: string, code: string) {
   const [l] = await db.select().from(letters).where(eq(letters.caseNo, caseNo.trim().toUpperCase()));
-  if (!l || !codeMatches(code, l.queryCodeHash)) throw new AppError("NOT_FOUND", "受理编号或查询码不正确，请核对后重试。");
+  if (!l || !codeMatches(svc, code, l.queryCodeHash)) throw new AppError("NOT_FOUND", "受理编号或查询码不正确，请核对后重试。");
   return l;
 }
 
 export async function lookupLetter(svc: Services, caseNo: string, code: string) {
-  const l = await byCaseAndCode(svc.db, caseNo, code);
+  const l = await byCaseAndCode(svc, svc.db, caseNo, code);
   const [ch] = await svc.db.select({ name: interactionChannels.name }).from(interactionChannels).where(eq(interactionChannels.id, l.channelId));
   const reply = await openStageDeadline(svc.db, "letter", l.id, "reply");
   return {
@@ -265,7 +271,7 @@ const ratingInput = z.object({
 export async function rateLetter(svc: Services, raw: unknown) {
   const input = parse(ratingInput, raw);
   return svc.db.transaction(async (tx) => {
-    const l = await byCaseAndCode(tx, input.caseNo, input.code);
+    const l = await byCaseAndCode(svc, tx, input.caseNo, input.code);
     if (l.status !== "replied" || l.rating) throw new AppError("CONFLICT", l.rating ? "您已评价过该留言的办理情况。" : "留言答复后才能评价。");
     const at = now();
     await tx.update(letters).set({ rating: input.rating, ratingComment: input.comment ?? null, ratedAt: at, status: "closed", closedAt: at, updatedAt: at }).where(eq(letters.id, l.id));
@@ -765,34 +771,27 @@ export async function unpublishLetter(svc: Services, actor: Actor, id: string, r
 export async function publicLetters(svc: Services, siteCode: string, raw: unknown) {
   const site = await siteByCode(svc.db, siteCode);
   const q = parse(z.object({ channel: z.string().optional(), page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(50).default(20) }), raw);
-  const conds = [eq(letters.siteId, site.id), isNotNull(letters.publishedAt), isNull(letters.unpublishedAt)];
+  let channelId: string | undefined;
   if (q.channel) {
-    const [ch] = await svc.db.select().from(interactionChannels).where(and(eq(interactionChannels.siteId, site.id), eq(interactionChannels.slug, q.channel)));
-    conds.push(eq(letters.channelId, ch?.id ?? "00000000-0000-0000-0000-000000000000"));
+    const [ch] = await svc.db.select({ id: interactionChannels.id }).from(interactionChannels).where(and(eq(interactionChannels.siteId, site.id), eq(interactionChannels.slug, q.channel)));
+    if (!ch) return { total: 0, items: [] };
+    channelId = ch.id;
   }
-  const rows = await svc.db
-    .select({ caseNo: letters.caseNo, channelId: letters.channelId, receivedAt: letters.receivedAt, acceptedAt: letters.acceptedAt, repliedAt: letters.repliedAt, publication: letters.publication })
-    .from(letters)
-    .where(and(...conds))
-    .orderBy(desc(letters.repliedAt))
-    .limit(q.pageSize)
-    .offset((q.page - 1) * q.pageSize);
-  const [{ n }] = (await svc.db.select({ n: sql<number>`count(*)::int` }).from(letters).where(and(...conds))) as [{ n: number }];
-  const chs = await channelNames(svc.db, rows.map((r) => r.channelId));
-  return { total: n, items: rows.map((r) => presentPublic(r, chs.get(r.channelId) ?? "")) };
+  const rows = await publishedLetters(svc.db, site.id, { channelId, limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
+  const total = await countPublishedLetters(svc.db, site.id, { channelId });
+  return { total, items: rows.map(presentPublic) };
 }
 
-function presentPublic(r: { caseNo: string; receivedAt: Date; acceptedAt: Date | null; repliedAt: Date | null; publication: Letter["publication"] }, channel: string) {
-  const p = r.publication!;
-  return { caseNo: r.caseNo, channel, title: p.title, content: p.content, 受理日期: fmtDay(r.acceptedAt ?? r.receivedAt), 答复日期: fmtDay(r.repliedAt), 答复部门: p.units.join("、"), 答复内容: p.reply, receivedAt: fmtDay(r.receivedAt), acceptedAt: fmtDay(r.acceptedAt ?? r.receivedAt), repliedAt: fmtDay(r.repliedAt), units: p.units, reply: p.reply };
+function presentPublic(r: Awaited<ReturnType<typeof publishedLetters>>[number]) {
+  const p = r.publication;
+  return { caseNo: r.caseNo, channel: r.channelName, title: p.title, content: p.content, 受理日期: fmtDay(r.acceptedAt ?? r.receivedAt), 答复日期: fmtDay(r.repliedAt), 答复部门: p.units.join("、"), 答复内容: p.reply, receivedAt: fmtDay(r.receivedAt), acceptedAt: fmtDay(r.acceptedAt ?? r.receivedAt), repliedAt: fmtDay(r.repliedAt), units: p.units, reply: p.reply };
 }
 
 export async function publicLetter(svc: Services, siteCode: string, caseNo: string) {
   const site = await siteByCode(svc.db, siteCode);
-  const [r] = await svc.db.select().from(letters).where(and(eq(letters.siteId, site.id), eq(letters.caseNo, caseNo.toUpperCase()), isNotNull(letters.publishedAt), isNull(letters.unpublishedAt)));
+  const [r] = await publishedLetters(svc.db, site.id, { caseNo: caseNo.toUpperCase(), limit: 1 });
   if (!r) throw notFound("留言");
-  const chs = await channelNames(svc.db, [r.channelId]);
-  return presentPublic(r, chs.get(r.channelId) ?? "");
+  return presentPublic(r);
 }
 
 // ------------------------------------------------------------------ templates

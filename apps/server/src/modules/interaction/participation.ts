@@ -18,7 +18,7 @@ import { recordAudit } from "../audit/record.ts";
 import { auditActorOf, type Actor } from "../accounts/roles.ts";
 import { interactionScope, isIntake } from "./access.ts";
 import { fmt, siteByCode, SpentChallenge, twinOrThrow } from "./cases.ts";
-import { spendPow, verifyPow } from "./pow.ts";
+import { decodePow, spendPow, verifyPow } from "./pow.ts";
 import { idempotencyKeyOf, moderationFindings, type SubmitMeta } from "./letters.ts";
 import { maskText } from "./masking.ts";
 
@@ -32,10 +32,11 @@ async function requireSiteStaff(svc: Services, actor: Actor, siteId: string) {
 
 /** Stores one public contribution once: human check spent and row inserted in one transaction. */
 async function acceptOnce<T>(svc: Services, kind: string, meta: SubmitMeta, body: { altcha?: unknown; clientToken?: string }, existing: (key: string) => Promise<T | null>, insert: (tx: DbOrTx, key: string) => Promise<T>): Promise<T & { created: boolean }> {
-  const key = idempotencyKeyOf(kind, meta, body);
+  const altcha = decodePow(body.altcha);
+  const key = idempotencyKeyOf(kind, meta, { clientToken: body.clientToken, altcha });
   const again = await existing(key);
   if (again) return { ...again, created: false };
-  const pow = await verifyPow(svc, body.altcha);
+  const pow = await verifyPow(svc, altcha);
   try {
     const r = await svc.db.transaction(async (tx) => {
       if (!(await spendPow(tx, pow))) throw new SpentChallenge();

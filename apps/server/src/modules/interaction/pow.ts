@@ -35,6 +35,28 @@ export async function issueChallenge(svc: Services, opts: PowOptions = defaultPo
   return createChallenge({ hmacKey: keyOf(svc), maxNumber: opts.maxNumber, expires, algorithm: "SHA-256" });
 }
 
+export interface AltchaChallenge {
+  algorithm: string;
+  challenge: string;
+  salt: string;
+  signature: string;
+  maxnumber?: number;
+}
+
+/**
+ * Finds the number n with sha256(salt + n) = challenge and returns the widget's base64 payload:
+ * what the ALTCHA widget does in the browser (demo letters and tests submit through the same check).
+ */
+export function solveChallenge(c: AltchaChallenge): string {
+  const max = c.maxnumber ?? 1_000_000;
+  for (let n = 0; n <= max; n++) {
+    if (createHash("sha256").update(c.salt + n).digest("hex") === c.challenge) {
+      return Buffer.from(JSON.stringify({ algorithm: c.algorithm, challenge: c.challenge, number: n, salt: c.salt, signature: c.signature })).toString("base64");
+    }
+  }
+  throw new Error("challenge not solvable");
+}
+
 function safeEqual(a: string, b: string) {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -49,15 +71,24 @@ export interface VerifiedPow {
 
 const failed = (message = "人机验证未通过或已过期，请重新验证后提交。") => new AppError("CHALLENGE_FAILED", message);
 
-/** Checks a solution (the widget's base64 payload or the object) without spending it. */
+/**
+ * The widget posts its solution as base64 JSON (scripts may post the object). A submission decodes
+ * it once and hands the result to idempotencyKeyOf and verifyPow; unreadable input comes back as it
+ * was, for verifyPow to refuse.
+ */
+export function decodePow(raw: unknown): unknown {
+  if (typeof raw !== "string") return raw;
+  try {
+    return JSON.parse(Buffer.from(raw, "base64").toString("utf8"));
+  } catch {
+    return raw;
+  }
+}
+
+/** Checks a solution (the widget's base64 payload or the decoded object) without spending it. */
 export async function verifyPow(svc: Services, raw: unknown): Promise<VerifiedPow> {
   if (!raw) throw failed("请先完成人机验证。");
-  let payload: Payload;
-  try {
-    payload = (typeof raw === "string" ? JSON.parse(Buffer.from(raw, "base64").toString("utf8")) : raw) as Payload;
-  } catch {
-    throw failed();
-  }
+  const payload = decodePow(raw) as Payload;
   if (!payload || typeof payload !== "object" || typeof payload.signature !== "string" || typeof payload.salt !== "string" || typeof payload.number !== "number") throw failed();
   const expires = Number(extractParams(payload).expires);
   if (!Number.isFinite(expires) || expires * 1000 < now().getTime()) throw failed("人机验证已过期，请重新验证后提交。");

@@ -1,35 +1,18 @@
 // Test helpers for 政民互动: a bare public app with the interaction plugin, a proof-of-work
 // solver (what the ALTCHA widget does in the browser) and a few factories.
 import Fastify, { type FastifyInstance } from "fastify";
-import { createHash } from "node:crypto";
 import type { Services } from "../../services.ts";
 import { registerPublicInteraction, type PublicInteractionOptions } from "../../http/public-interaction.ts";
 import { interactionChannels } from "../../db/schema.ts";
+import { solveChallenge } from "./pow.ts";
+
+export { solveChallenge };
 
 export async function buildPublicTestApp(svc: Services, opts: PublicInteractionOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
   await registerPublicInteraction(app, svc, { pow: { maxNumber: 2000 }, writes: { max: 10_000, windowMs: 60_000 }, lookups: { max: 10_000, windowMs: 60_000 }, ...opts });
   await app.ready();
   return app;
-}
-
-export interface AltchaChallenge {
-  algorithm: string;
-  challenge: string;
-  salt: string;
-  signature: string;
-  maxnumber?: number;
-}
-
-/** Finds the number n with sha256(salt + n) = challenge; returns the widget's base64 payload. */
-export function solveChallenge(c: AltchaChallenge): string {
-  const max = c.maxnumber ?? 1_000_000;
-  for (let n = 0; n <= max; n++) {
-    if (createHash("sha256").update(c.salt + n).digest("hex") === c.challenge) {
-      return Buffer.from(JSON.stringify({ algorithm: c.algorithm, challenge: c.challenge, number: n, salt: c.salt, signature: c.signature })).toString("base64");
-    }
-  }
-  throw new Error("challenge not solvable");
 }
 
 export async function solvedPow(app: FastifyInstance, ip = "127.0.0.1"): Promise<string> {

@@ -24,8 +24,17 @@ export function maxUploadBytes(svc: Services) {
   return svc.profile.values.media.maxUploadMb * 1024 * 1024;
 }
 
-export async function uploadMedia(svc: Services, actor: Actor, file: { filename: string; bytes: Buffer; truncated?: boolean }) {
+/** Who may upload by default: editors, for documents. */
+export function requireEditorUpload(actor: Actor) {
   if (!actor.assignments.some((a) => a.role === "editor")) throw forbidden("只有信息员可以上传附件。");
+}
+
+/**
+ * Stores an uploaded file. `authorize` is the caller's permission check (editors by default); the
+ * checks on the file itself (size, type, virus scan) and the audit record are the same for all.
+ */
+export async function uploadMedia(svc: Services, actor: Actor, file: { filename: string; bytes: Buffer; truncated?: boolean }, authorize: (actor: Actor) => void = requireEditorUpload) {
+  authorize(actor);
   const limitMb = svc.profile.values.media.maxUploadMb;
   if (file.truncated || file.bytes.length > maxUploadBytes(svc)) throw new AppError("PAYLOAD_TOO_LARGE", `文件超过 ${limitMb} MB 的大小限制，未保存。`);
   if (file.bytes.length === 0) throw new AppError("VALIDATION_FAILED", "文件是空的，未保存。");

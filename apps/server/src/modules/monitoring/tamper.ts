@@ -19,15 +19,14 @@
 // to data/monitor/quarantine/<site>/<time>/ as evidence. The disk check and the restore hold the
 // publisher's per-site lock, so a publish in progress is never mistaken for tampering.
 import { siteThemeOverrides } from "../themes/themes.ts";
-import { constants as fsc } from "node:fs";
 import * as fs from "node:fs/promises";
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import path from "node:path";
-import { and, eq, inArray } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { compareManifest, loadManifest, type ManifestDiff } from "@govsite/monitor";
-import { currentRelease, publishSite, releasePaths } from "@govsite/publisher";
-import { monitorRuns, notifications, roleAssignments, sites, users } from "../../db/schema.ts";
+import { currentRelease, publishSite, withLock } from "@govsite/publisher";
+import { monitorRuns, sites } from "../../db/schema.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import type { Services } from "../../services.ts";
 import { now, shanghaiText } from "../../lib/clock.ts";
@@ -36,6 +35,7 @@ import { logger } from "../../lib/logger.ts";
 import { recordAudit, systemActor, type AuditActor } from "../audit/record.ts";
 import { auditActorOf, require, type Actor } from "../accounts/roles.ts";
 import { buildSnapshot, columnSlugPaths } from "../publishing/snapshot.ts";
+import { activePeopleWithRoles, notify } from "../notifications/notify.ts";
 import { columnForPath, recordFinding, resolveMissing } from "./findings.ts";
 import { publishedDir, siteTarget } from "./target.ts";
 
@@ -50,44 +50,6 @@ function hashFile(file: string): Promise<string> {
       .on("end", () => resolve(h.digest("hex")))
       .on("error", reject);
   });
-}
-
-/**
- * The publisher's per-site lock (same file and protocol as @govsite/publisher's withLock: an
- * O_EXCL file holding the pid, taken over when that process is gone), so checks and publishes
- * never overlap.
- */
-async function withSiteLock<T>(outDir: string, fn: () => Promise<T>): Promise<T> {
-  const { releasesDir, lockFile } = releasePaths(outDir);
-  await fs.mkdir(releasesDir, { recursive: true });
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const fh = await fs.open(lockFile, fsc.O_CREAT | fsc.O_EXCL | fsc.O_WRONLY);
-      await fh.writeFile(String(process.pid));
-      await fh.close();
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      const pid = Number(await fs.readFile(lockFile, "utf8").catch(() => "0"));
-      let alive = false;
-      try {
-        if (pid > 0) process.kill(pid, 0), (alive = true);
-      } catch {
-        alive = false;
-      }
-      if (!alive) {
-        await fs.rm(lockFile, { force: true });
-        continue;
-      }
-      if (attempt > 600) throw new Error(`站点 ${path.basename(outDir)} 正在发布，防篡改检查等待超时`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    await fs.rm(lockFile, { force: true });
-  }
 }
 
 /** Copies verified files into the store (once per hash); returns how many were added. */
@@ -184,7 +146,7 @@ export async function checkSiteIntegrity(svc: Services, siteId: string, actor: A
   const startedAt = now();
   const stamp = shanghaiText(startedAt).replace(/[-: ]/g, "");
 
-  const disk = await withSiteLock(outDir, async () => {
+  const disk = await withLock(outDir, async () => {
     const manifest = await loadManifest(outDir);
     const root = await fs.realpath(outDir);
     const diff = await compareManifest(manifest, { dir: outDir });
@@ -279,18 +241,14 @@ export async function checkSiteIntegrity(svc: Services, siteId: string, actor: A
 
 /** Immediate alert to the supervising office and duty officers (the ticket goes to the responsible unit). */
 async function alert(tx: DbOrTx, siteName: string, r: TamperReport) {
-  const people = await tx
-    .selectDistinct({ userId: roleAssignments.userId })
-    .from(roleAssignments)
-    .innerJoin(users, eq(users.id, roleAssignments.userId))
-    .where(and(inArray(roleAssignments.role, ["supervisor", "duty_officer"]), eq(users.status, "active")));
   const n = r.changed.length + r.missing.length + r.extra.length + (r.http ? r.http.changed.length + r.http.missing.length : 0);
   const restoredText = r.unresolved.length ? `仍有 ${r.unresolved.length} 个未能恢复，请立即处置` : "已自动恢复为发布版本";
-  if (people.length) {
-    await tx.insert(notifications).values(
-      people.map((p) => ({ userId: p.userId, kind: "tamper_alert", title: `网页防篡改告警：${siteName}有 ${n} 个文件与发布版本不一致`, body: `${[...r.changed, ...r.missing, ...r.extra].slice(0, 5).join("、")}；${restoredText}`, link: `/monitoring/findings?siteId=${r.siteId}&type=tamper` })),
-    );
-  }
+  await notify(tx, await activePeopleWithRoles(tx, ["supervisor", "duty_officer"]), {
+    kind: "tamper_alert",
+    title: `网页防篡改告警：${siteName}有 ${n} 个文件与发布版本不一致`,
+    body: `${[...r.changed, ...r.missing, ...r.extra].slice(0, 5).join("、")}；${restoredText}`,
+    link: `/monitoring/findings?siteId=${r.siteId}&type=tamper`,
+  });
 }
 
 /** Every published site, one after another (the scheduled job). */

@@ -4,7 +4,7 @@
 // what it did; the 监管员 verifies (closes) or reopens; overdue tickets escalate to supervisors.
 import { and, count, eq, inArray, isNull, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { columns, deadlines, monitorFindings, notifications, rectificationTickets, roleAssignments, sites, ticketEvents, units, users } from "../../db/schema.ts";
+import { columns, deadlines, monitorFindings, rectificationTickets, sites, ticketEvents, units, users } from "../../db/schema.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import type { Services } from "../../services.ts";
 import { now, shanghaiText } from "../../lib/clock.ts";
@@ -13,6 +13,7 @@ import { parse } from "../../lib/validate.ts";
 import { recordAudit, systemActor, type AuditActor } from "../audit/record.ts";
 import { auditActorOf, canAnswerTicket, canSeeTicket, require, ticketScope, type Actor } from "../accounts/roles.ts";
 import { closeDeadline, loadCalendar, openDeadline } from "../calendar/calendar.ts";
+import { activePeopleWithRoles, notify } from "../notifications/notify.ts";
 
 export type Severity = "severe" | "warn" | "info";
 export const SEVERITY_NAME: Record<Severity, string> = { severe: "严重", warn: "一般", info: "提示" };
@@ -55,26 +56,12 @@ async function event(tx: DbOrTx, ticketId: string, kind: string, actor: AuditAct
 
 /** In-console notices to the person the ticket is assigned to, or else to the unit's site administrators. */
 async function notifyUnit(tx: DbOrTx, t: Ticket, n: { kind: string; title: string; body: string }) {
-  let people: string[] = [];
-  if (t.assigneeId) people = [t.assigneeId];
-  else {
-    const rows = await tx
-      .selectDistinct({ userId: roleAssignments.userId })
-      .from(roleAssignments)
-      .innerJoin(users, eq(users.id, roleAssignments.userId))
-      .where(and(eq(roleAssignments.role, "site_admin"), eq(users.unitId, t.unitId), eq(users.status, "active")));
-    people = rows.map((r) => r.userId);
-  }
-  if (people.length) await tx.insert(notifications).values(people.map((userId) => ({ userId, ...n, link: `/tickets/${t.id}` })));
+  const people = t.assigneeId ? [t.assigneeId] : await activePeopleWithRoles(tx, ["site_admin"], { unitId: t.unitId });
+  await notify(tx, people, { ...n, link: `/tickets/${t.id}` });
 }
 
 async function notifySupervisors(tx: DbOrTx, t: Ticket, n: { kind: string; title: string; body: string }) {
-  const rows = await tx
-    .selectDistinct({ userId: roleAssignments.userId })
-    .from(roleAssignments)
-    .innerJoin(users, eq(users.id, roleAssignments.userId))
-    .where(and(eq(roleAssignments.role, "supervisor"), eq(users.status, "active")));
-  if (rows.length) await tx.insert(notifications).values(rows.map((r) => ({ userId: r.userId, ...n, link: `/tickets/${t.id}` })));
+  await notify(tx, await activePeopleWithRoles(tx, ["supervisor"]), { ...n, link: `/tickets/${t.id}` });
 }
 
 export interface NewTicket {

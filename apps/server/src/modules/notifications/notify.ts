@@ -4,9 +4,10 @@
 // Other modules still insert into `notifications` directly; the delivery job's scan gives those
 // rows a dispatch row too (see delivery.ts), so every notification reaches the channels however
 // it was written. `notify` only adds the severity and saves the scan's wait.
+import { and, eq, inArray } from "drizzle-orm";
 import type { Services } from "../../services.ts";
 import type { DbOrTx } from "../../db/client.ts";
-import { notificationDispatch, notifications } from "../../db/schema.ts";
+import { notificationDispatch, notifications, roleAssignments, users } from "../../db/schema.ts";
 import { now } from "../../lib/clock.ts";
 
 export type Severity = "info" | "normal" | "urgent";
@@ -51,6 +52,16 @@ export interface NotificationInput {
 
 function dbOf(target: Services | DbOrTx): DbOrTx {
   return "config" in target && "db" in target ? (target as Services).db : (target as DbOrTx);
+}
+
+/** Active people holding any of the roles (in one unit when given): the usual recipients. */
+export async function activePeopleWithRoles(db: DbOrTx, roles: string[], opts: { unitId?: string } = {}): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ userId: roleAssignments.userId })
+    .from(roleAssignments)
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .where(and(inArray(roleAssignments.role, roles), eq(users.status, "active"), opts.unitId ? eq(users.unitId, opts.unitId) : undefined));
+  return rows.map((r) => r.userId);
 }
 
 /** Notifies each person once (duplicates in `recipients` are dropped). Returns the notification ids. */

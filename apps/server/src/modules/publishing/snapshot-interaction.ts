@@ -8,6 +8,7 @@ import { interactionChannels, letters, publishEvents, units } from "../../db/sch
 import type { DbOrTx } from "../../db/client.ts";
 import { formatShanghai } from "@govsite/calendar";
 import { letterStatistics } from "../interaction/statistics.ts";
+import { publishedLetters } from "../interaction/published-letters.ts";
 import { now } from "../../lib/clock.ts";
 
 /** At most this many published letters are listed on the static site (newest replies first). */
@@ -65,22 +66,13 @@ async function loadInteraction(db: DbOrTx, siteId: string, rows: Array<typeof in
     }));
   if (!channels.length) return undefined;
 
-  const allChannels = await db.select({ id: interactionChannels.id, slug: interactionChannels.slug, name: interactionChannels.name }).from(interactionChannels).where(eq(interactionChannels.siteId, siteId));
-  const byId = new Map(allChannels.map((c) => [c.id, c]));
-  const pub = await db
-    .select({ caseNo: letters.caseNo, channelId: letters.channelId, receivedAt: letters.receivedAt, acceptedAt: letters.acceptedAt, repliedAt: letters.repliedAt, publication: letters.publication })
-    .from(letters)
-    .where(and(eq(letters.siteId, siteId), isNotNull(letters.publishedAt), isNull(letters.unpublishedAt), isNotNull(letters.publication)))
-    .orderBy(desc(letters.repliedAt), desc(letters.caseNo))
-    .limit(PUBLISHED_LETTERS_LIMIT);
-  // Only the prepared public version leaves the database: never the writer's name, phone or the original text.
+  const pub = await publishedLetters(db, siteId, { limit: PUBLISHED_LETTERS_LIMIT });
   const published: PublishedLetter[] = pub.map((r) => {
-    const p = r.publication!;
-    const ch = byId.get(r.channelId);
+    const p = r.publication;
     return {
       caseNo: r.caseNo,
-      channelSlug: ch?.slug ?? "",
-      channelName: ch?.name ?? "",
+      channelSlug: r.channelSlug,
+      channelName: r.channelName,
       title: p.title,
       content: p.content,
       acceptedAt: day(r.acceptedAt ?? r.receivedAt),

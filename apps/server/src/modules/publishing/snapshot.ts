@@ -22,7 +22,7 @@ const TYPE_MAP: Record<string, NationalColumnType> = {
   统计数据: "数据发布",
   互动交流: "咨询投诉",
 };
-const national = (t: string): NationalColumnType => ((NATIONAL_COLUMN_TYPES as readonly string[]).includes(t) ? (t as NationalColumnType) : (TYPE_MAP[t] ?? "工作动态"));
+export const national = (t: string): NationalColumnType => ((NATIONAL_COLUMN_TYPES as readonly string[]).includes(t) ? (t as NationalColumnType) : (TYPE_MAP[t] ?? "工作动态"));
 
 const iso = (d: Date | null | undefined) => (d ?? new Date(0)).toISOString();
 
