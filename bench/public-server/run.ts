@@ -115,6 +115,39 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * The floor of node:http on this machine: a bare `http.createServer` in this process answering
+ * every request with the bytes our role sends for the article (same status, headers and body; no
+ * routing, no cache lookups). No handler on node:http can beat it, so its ratio to nginx is the
+ * ceiling of ours; the gap between the two is Node's HTTP stack, not our code.
+ */
+async function startFloor(url: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const { request, createServer } = await import("node:http");
+  const { head, body } = await new Promise<{ head: string[]; body: Buffer }>((resolve, reject) => {
+    request(url, { headers: { host: HOST, "accept-encoding": "gzip" } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("error", reject);
+      res.on("end", () => {
+        const head: string[] = [];
+        const raw = res.rawHeaders;
+        // Node adds these three itself, as it does for our role.
+        for (let i = 0; i + 1 < raw.length; i += 2) if (!/^(date|connection|keep-alive)$/i.test(raw[i]!)) head.push(raw[i]!, raw[i + 1]!);
+        resolve({ head, body: Buffer.concat(chunks) });
+      });
+    })
+      .on("error", reject)
+      .end();
+  });
+  const srv = createServer((_req, res) => {
+    res.writeHead(200, head);
+    res.end(body);
+  });
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  const port = (srv.address() as { port: number }).port;
+  return { url: `http://127.0.0.1:${port}${new URL(url).pathname}`, close: () => new Promise<void>((r) => srv.close(() => r())) };
+}
+
 /** Our role with n processes against nginx with n worker processes. */
 async function compare(www: string, sites: { code: string; domain: string; pathPrefix: string }[], articlePath: string, n: number): Promise<string> {
   console.log(`\n== ${n} process${n > 1 ? "es" : ""} each: govsite ${n > 1 ? `PUBLIC_WORKERS=${n} (node:cluster)` : "one process"}, nginx worker_processes ${n} ==`);
@@ -155,15 +188,20 @@ async function compare(www: string, sites: { code: string; domain: string; pathP
     }
   } else console.log("nginx: not installed (apt-get install nginx) — no peer figure.");
 
+  // One process: also the node:http floor (see startFloor), in the same rounds.
+  const floor = n === 1 ? await startFloor(ours) : undefined;
   try {
     await load(ours); // warm-up (JIT, file cache)
     if (peerUrl) await load(peerUrl);
+    if (floor) await load(floor.url);
     const oursRuns: Result[] = [];
     const peerRuns: Result[] = [];
+    const floorRuns: Result[] = [];
     // Alternating rounds, so a busy moment on a shared machine hits both servers alike.
     for (let i = 0; i < ROUNDS; i++) {
       oursRuns.push(await load(ours));
       if (peerUrl) peerRuns.push(await load(peerUrl));
+      if (floor) floorRuns.push(await load(floor.url));
     }
     const median = (rs: Result[]) => [...rs].sort((a, b) => a.rps - b.rps)[Math.floor(rs.length / 2)]!;
     const our = median(oursRuns);
@@ -172,11 +210,17 @@ async function compare(www: string, sites: { code: string; domain: string; pathP
     const peer = median(peerRuns);
     console.log(`nginx (worker_processes ${n}, gzip_static): ${Math.round(peer.rps).toLocaleString("en")} req/s, p50 ${peer.latencyMs?.toFixed(2) ?? "?"} ms (rounds: ${peerRuns.map((r) => Math.round(r.rps)).join(", ")})`);
     const ratio = our.rps / peer.rps;
-    const line = `${n} process${n > 1 ? "es" : ""} each: govsite ${Math.round(our.rps).toLocaleString("en")} / nginx ${Math.round(peer.rps).toLocaleString("en")} req/s — ratio ${ratio.toFixed(2)} (target ≥ 0.50: ${ratio >= 0.5 ? "met" : "NOT met"})`;
+    let line = `${n} process${n > 1 ? "es" : ""} each: govsite ${Math.round(our.rps).toLocaleString("en")} / nginx ${Math.round(peer.rps).toLocaleString("en")} req/s — ratio ${ratio.toFixed(2)} (target ≥ 0.50: ${ratio >= 0.5 ? "met" : "NOT met"})`;
+    if (floorRuns.length) {
+      const f = median(floorRuns);
+      console.log(`node:http floor (bare createServer, same bytes): ${Math.round(f.rps).toLocaleString("en")} req/s, p50 ${f.latencyMs?.toFixed(2) ?? "?"} ms (rounds: ${floorRuns.map((r) => Math.round(r.rps)).join(", ")})`);
+      line += `\n  node:http floor ${Math.round(f.rps).toLocaleString("en")} req/s — ratio ${(f.rps / peer.rps).toFixed(2)} to nginx; govsite = ${(our.rps / f.rps).toFixed(2)} × floor`;
+    }
     console.log(line);
     return line;
   } finally {
     ng?.kill("SIGQUIT");
+    await floor?.close();
     await close();
   }
 }

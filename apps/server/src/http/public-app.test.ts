@@ -93,6 +93,8 @@ describe("public role file serving", () => {
       expect(etag).toMatch(/^W\/"[0-9a-f]+-[0-9a-f]+"$/);
       const again = await get(base, "/", { "accept-encoding": "identity", "if-none-match": etag });
       expect(again.status).toBe(304);
+      expect(again.headers["vary"]).toBe("Accept-Encoding");
+      expect(again.headers["etag"]).toBe(etag);
 
       const viaRaw = async (enc: string) => {
         const r = await get(base, "/", { "accept-encoding": enc });

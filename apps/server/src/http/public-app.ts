@@ -203,50 +203,62 @@ function resolvePath(publishDir: string, routes: SiteRoute[], host: string, rawU
   return { file, rel, urlPath, root, immutable: rel.startsWith("assets/") && /\.[0-9a-f]{8,}\./.test(rel) };
 }
 
-/** Response heads prepared for a cached file, per encoding (built once, reused by every request). */
+/**
+ * Response heads prepared for a cached file, per encoding (built once, reused by every request).
+ * Flat [name, value, name, value…] lists: `writeHead` takes them as they are, without building a
+ * header object per request (Node still validates each header and adds Date and Connection).
+ */
 interface Prepared {
   /** The body sent and its 200 head; for an encoded copy, the copy it was built from. */
   body: Buffer;
-  head200: Record<string, string | number>;
-  head304: Record<string, string | number>;
+  head200: string[];
+  head304: string[];
+  etag: string;
 }
-const prepared = new WeakMap<CachedFile, Map<string, Prepared>>();
+const prepared = new WeakMap<CachedFile, { "": Prepared | undefined; br: Prepared | undefined; gzip: Prepared | undefined }>();
 
 function prepare(st: CachedFile, file: string, immutable: boolean, enc: "" | "br" | "gzip", body: Buffer): Prepared {
   let byEnc = prepared.get(st);
-  const hit = byEnc?.get(enc);
+  const hit = byEnc?.[enc];
   if (hit && hit.body === body) return hit;
   const ext = path.extname(file).toLowerCase();
-  const head304: Record<string, string | number> = { ...SECURITY_HEADERS, etag: etagOf(st), "cache-control": cacheControl(ext, immutable), "content-type": TYPES[ext] ?? "application/octet-stream" };
-  if (COMPRESSIBLE.test(ext)) head304.vary = "Accept-Encoding";
-  const head200 = { ...head304, ...(enc ? { "content-encoding": enc } : {}), "content-length": body.length };
-  const p = { body, head200, head304 };
-  if (!byEnc) prepared.set(st, (byEnc = new Map()));
-  byEnc.set(enc, p);
+  const etag = etagOf(st);
+  // The same headers, in the same order, as sendFile sends through Fastify.
+  const head304 = [...Object.entries(SECURITY_HEADERS).flat(), "etag", etag, "cache-control", cacheControl(ext, immutable), "content-type", TYPES[ext] ?? "application/octet-stream"];
+  if (COMPRESSIBLE.test(ext)) head304.push("vary", "Accept-Encoding");
+  const head200 = [...head304, ...(enc ? ["content-encoding", enc] : []), "content-length", String(body.length)];
+  const p = { body, head200, head304, etag };
+  if (!byEnc) prepared.set(st, (byEnc = { "": undefined, br: undefined, gzip: undefined }));
+  byEnc[enc] = p;
   return p;
 }
 
-/** Where request URLs lead, per routing table (host and URL → file), so a hot URL is resolved once. */
+/** Where request URLs lead, per routing table (host, then URL → file), so a hot URL is resolved once. */
 interface Target {
   file: string;
+  gz: string;
+  br: string;
   immutable: boolean;
   compressible: boolean;
 }
 class TargetMemo {
   private routes: SiteRoute[] | undefined;
-  private map = new Map<string, Target | null>();
+  private byHost = new Map<string, Map<string, Target | null>>();
+  private size = 0;
   get(publishDir: string, routes: SiteRoute[], host: string, url: string): Target | null {
-    if (routes !== this.routes) {
+    if (routes !== this.routes || this.size >= 10_000) {
       this.routes = routes;
-      this.map.clear();
+      this.byHost.clear();
+      this.size = 0;
     }
-    const key = `${host} ${url}`;
-    let t = this.map.get(key);
+    let byUrl = this.byHost.get(host);
+    if (!byUrl) this.byHost.set(host, (byUrl = new Map()));
+    let t = byUrl.get(url);
     if (t === undefined) {
       const r = resolvePath(publishDir, routes, host, url);
-      t = typeof r === "string" ? null : { file: r.file, immutable: r.immutable, compressible: COMPRESSIBLE.test(path.extname(r.file).toLowerCase()) };
-      if (this.map.size >= 10_000) this.map.clear();
-      this.map.set(key, t);
+      t = typeof r === "string" ? null : { file: r.file, gz: r.file + ".gz", br: r.file + ".br", immutable: r.immutable, compressible: COMPRESSIBLE.test(path.extname(r.file).toLowerCase()) };
+      byUrl.set(url, t);
+      this.size++;
     }
     return t;
   }
@@ -262,24 +274,27 @@ function serveCached(publishDir: string, routes: SiteRoute[] | undefined, cache:
   if (req.method !== "GET" || !routes) return false;
   const url = req.url ?? "/";
   if (url.startsWith("/api/") || url.startsWith("/files/")) return false;
-  const t = memo.get(publishDir, routes, req.headers.host ?? "", url);
+  const headers = req.headers;
+  const t = memo.get(publishDir, routes, headers.host ?? "", url);
   if (!t) return false;
   const st = cache.peek(t.file);
   if (!st?.body) return false;
   let p: Prepared | undefined;
   if (t.compressible) {
-    const accept = req.headers["accept-encoding"] ?? "";
-    for (const enc of ["br", "gzip"] as const) {
-      if (!accept.includes(enc)) continue;
-      const c = cache.peek(enc === "br" ? t.file + ".br" : t.file + ".gz");
-      if (c === undefined || (c && !c.body)) return false; // unknown: let the slow path look
-      if (!c) continue;
-      p = prepare(st, t.file, t.immutable, enc, c.body!);
-      break;
+    const accept = headers["accept-encoding"];
+    if (accept) {
+      for (const enc of ["br", "gzip"] as const) {
+        if (!accept.includes(enc)) continue;
+        const c = cache.peek(enc === "br" ? t.br : t.gz);
+        if (c === undefined || (c && !c.body)) return false; // unknown: let the slow path look
+        if (!c) continue;
+        p = prepare(st, t.file, t.immutable, enc, c.body!);
+        break;
+      }
     }
   }
   p ??= prepare(st, t.file, t.immutable, "", st.body);
-  if (req.headers["if-none-match"] === p.head304.etag) {
+  if (headers["if-none-match"] === p.etag) {
     res.writeHead(304, p.head304);
     res.end();
     return true;
@@ -298,10 +313,11 @@ async function sendFile(cache: FileCache, req: FastifyRequest, reply: FastifyRep
   reply.header("etag", etag);
   reply.header("cache-control", cacheControl(ext, opts.immutable));
   reply.header("content-type", TYPES[ext] ?? "application/octet-stream");
+  // Vary on every response of a compressible file, 304 included (as the fast path sends it).
+  if (COMPRESSIBLE.test(ext)) reply.header("vary", "Accept-Encoding");
   if (req.headers["if-none-match"] === etag && !opts.status) return reply.status(304).send(), true;
   const accept = String(req.headers["accept-encoding"] ?? "");
   if (COMPRESSIBLE.test(ext)) {
-    reply.header("vary", "Accept-Encoding");
     for (const [enc, suffix] of [["br", ".br"], ["gzip", ".gz"]] as const) {
       if (!accept.includes(enc)) continue;
       const c = await cache.get(file + suffix);
