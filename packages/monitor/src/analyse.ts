@@ -107,6 +107,8 @@ const LINES_MAX = 50_000;
 const LINE_CACHED_MAX = 600;
 const TARGETS_MAX = 100_000;
 
+const NO_HITS: ContentHit[] = [];
+
 function caches(ctx: AnalysisContext): NonNullable<AnalysisContext["cache"]> {
   return (ctx.cache ??= { lines: new Map(), targets: new Map() });
 }
@@ -137,7 +139,8 @@ function textVerdicts(lines: string[], url: string, ctx: AnalysisContext): Conte
     starts.push(at);
     at += line.length + 1;
   }
-  const perLine: ContentHit[][] = fresh.map(() => []);
+  // Most lines have no finding: they share one empty list (never written to) in the cache.
+  const perLine: ContentHit[][] = new Array<ContentHit[]>(fresh.length).fill(NO_HITS);
   for (const f of ctx.checker!.checkText(joined, { now: ctx.now })) {
     if (ignoredLink(f, url, ctx.scope)) continue;
     let lo = 0;
@@ -147,6 +150,7 @@ function textVerdicts(lines: string[], url: string, ctx: AnalysisContext): Conte
       if (starts[mid]! <= f.start) lo = mid;
       else hi = mid - 1;
     }
+    if (perLine[lo] === NO_HITS) perLine[lo] = [];
     perLine[lo]!.push(toHit(f));
   }
   if (cache.size + fresh.length > LINES_MAX) cache.clear();

@@ -35,9 +35,16 @@ export interface AnalyserOptions {
   checker?: Checker;
 }
 
-/** Worker threads to use by default: the cores left after the crawling thread, at most 4. */
+/**
+ * Worker threads to use by default: the cores left after the crawling thread, at most 4; none on
+ * two cores or fewer. There the other core is busy with the web server and everything else, and a
+ * thread costs more than it gives back (it loads the check engine again and copies every page
+ * across): measured on 2 cores, one thread used ~25% more CPU and crawled slower
+ * (bench/monitor/README.md).
+ */
 export function defaultWorkers(): number {
-  return Math.max(1, Math.min(4, availableParallelism() - 1));
+  const cores = availableParallelism();
+  return cores <= 2 ? 0 : Math.min(4, cores - 1);
 }
 
 function localContext(o: AnalyserOptions): () => AnalysisContext {

@@ -173,7 +173,8 @@ export interface AuditOptions {
   freshness?: Partial<Record<ColumnClass | "home", FreshnessLimit>>;
   /**
    * Worker threads analysing pages (parsing, norms, content checks) beside the crawl; 0 analyses in
-   * the crawling thread. Default: the cores left over, at most 4 (0 when `checker` is given).
+   * the crawling thread. Default: the cores left over, at most 4; 0 on two cores or fewer, and when
+   * `checker` is given.
    */
   workers?: number;
   /** The content checker to use (default: `createChecker()` of @govsite/checks, one per worker). */
