@@ -5,9 +5,12 @@
  */
 import { auditSite } from "../../packages/monitor/src/index.ts";
 
-const [url, concurrency, now, workers] = process.argv.slice(2);
+const [url, concurrency, now, politeness, workers] = process.argv.slice(2);
+// "default": the product's politeness towards external sites (2 at a time, 200 ms apart).
+// "peer": linkinator's (no per-host limit or delay: the run's concurrency for every host).
+const peer = politeness === "peer" ? { externalConcurrency: Number(concurrency), externalDelayMs: 0 } : {};
 const t0 = performance.now();
-const r = await auditSite(url!, { concurrency: Number(concurrency), maxPages: 1_000_000, now: new Date(now!), workers: workers === undefined ? undefined : Number(workers) });
+const r = await auditSite(url!, { concurrency: Number(concurrency), maxPages: 1_000_000, now: new Date(now!), workers: workers === undefined || workers === "" ? undefined : Number(workers), ...peer });
 const ms = performance.now() - t0;
 const count = (t: string) => r.findings.filter((f) => f.type === t).length;
 process.stdout.write(

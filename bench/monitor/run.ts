@@ -80,15 +80,17 @@ console.log(`植入问题：站内死链 ${gen.planted.brokenInSite} 个，外�
 console.log(`服务：${site}（静态文件，独立进程），外部网站 ${external.join("、")}；并发 ${CONCURRENCY}\n`);
 
 const ours: Ours[] = [];
+const oursPeer: Ours[] = [];
 const theirs: Theirs[] = [];
 for (let run = 0; run < RUNS; run++) {
   // Alternate the order so that neither always runs on a warm page cache.
-  const order = run % 2 === 0 ? ["linkinator", "ours"] : ["ours", "linkinator"];
+  const order = run % 2 === 0 ? ["linkinator", "ours-peer", "ours"] : ["ours", "ours-peer", "linkinator"];
   for (const who of order) {
-    if (who === "ours") {
-      const r = await measure<Ours>("crawl-ours.ts", [`${site}/`, String(CONCURRENCY), NOW]);
-      ours.push(r);
-      console.log(`第 ${run + 1} 轮 govsite monitor：${r.pages} 页，${(r.ms / 1000).toFixed(1)} 秒，${(r.pages / (r.ms / 1000)).toFixed(1)} 页/秒，${r.requests} 次请求，峰值内存 ${r.maxRssMb} MB`);
+    if (who === "ours" || who === "ours-peer") {
+      const r = await measure<Ours>("crawl-ours.ts", [`${site}/`, String(CONCURRENCY), NOW, who === "ours" ? "default" : "peer"]);
+      (who === "ours" ? ours : oursPeer).push(r);
+      const label = who === "ours" ? "govsite monitor（默认礼貌设置）" : "govsite monitor（与 linkinator 相同的礼貌设置）";
+      console.log(`第 ${run + 1} 轮 ${label}：${r.pages} 页，${(r.ms / 1000).toFixed(1)} 秒，${(r.pages / (r.ms / 1000)).toFixed(1)} 页/秒，${r.requests} 次请求，峰值内存 ${r.maxRssMb} MB`);
     } else {
       const r = await measure<Theirs>("crawl-linkinator.ts", [`${site}/`, String(CONCURRENCY)]);
       theirs.push(r);
@@ -101,13 +103,16 @@ await server.done;
 
 const best = <T extends { pages: number; ms: number }>(xs: T[]) => xs.reduce((a, b) => (b.pages / b.ms > a.pages / a.ms ? b : a));
 const o = best(ours);
+const op = best(oursPeer);
 const t = best(theirs);
-const ppsO = o.pages / (o.ms / 1000);
-const ppsT = t.pages / (t.ms / 1000);
+const pps = (x: { pages: number; ms: number }) => x.pages / (x.ms / 1000);
+const ppsT = pps(t);
+const row = (name: string, x: Ours | Theirs) => `| ${name} | ${x.pages} | ${(x.ms / 1000).toFixed(1)} 秒 | ${pps(x).toFixed(1)} | ${(x.cpuMs / 1000).toFixed(1)} 秒 | ${x.maxRssMb} MB |`;
 console.log("\n| 工具 | 页面 | 用时 | 页/秒 | CPU 时间（进程内各线程合计） | 峰值内存 |");
 console.log("|---|---|---|---|---|---|");
-console.log(`| linkinator 6（只查链接） | ${t.pages} | ${(t.ms / 1000).toFixed(1)} 秒 | ${ppsT.toFixed(1)} | ${(t.cpuMs / 1000).toFixed(1)} 秒 | ${t.maxRssMb} MB |`);
-console.log(`| govsite monitor（全部检查） | ${o.pages} | ${(o.ms / 1000).toFixed(1)} 秒 | ${ppsO.toFixed(1)} | ${(o.cpuMs / 1000).toFixed(1)} 秒 | ${o.maxRssMb} MB |`);
-console.log(`\n页/秒之比（govsite / linkinator）：${(ppsO / ppsT).toFixed(2)}`);
+console.log(row("linkinator 6（只查链接，不限外部网站并发、无间隔）", t));
+console.log(row("govsite monitor（全部检查，与 linkinator 相同的礼貌设置）", op));
+console.log(row("govsite monitor（全部检查，默认礼貌设置：每个外部网站 2 个并发、间隔 200 毫秒）", o));
+console.log(`\n页/秒之比（govsite / linkinator），同样的礼貌设置：${(pps(op) / ppsT).toFixed(2)}；默认礼貌设置：${(pps(o) / ppsT).toFixed(2)}`);
 console.log(`govsite monitor 发现：${Object.entries(o.findings).map(([k, v]) => `${k} ${v}`).join("，")}；严重 ${o.summary.severe}，警告 ${o.summary.warn}，提示 ${o.summary.info}`);
 if (!args.keep) rmSync(DIR, { recursive: true, force: true });
