@@ -187,6 +187,7 @@ async function main() {
     if ((i / 1000) % 10 === 9) process.stderr.write(`  ${i + 1000}/${ARTICLES} indexed\n`);
   }
   await svc.db.execute(sql`analyze search_docs`);
+  await svc.db.execute(sql`analyze search_titles`);
   console.log(`Indexed ${ARTICLES.toLocaleString("en")} articles in ${((performance.now() - t0) / 1000).toFixed(1)} s (jieba ${(segMs / 1000).toFixed(1)} s).`);
 
   // ---- how much each query matches (exact counts, untimed)
@@ -207,14 +208,15 @@ async function main() {
   if (EXPLAIN) {
     for (const q of [COMMON[0]!, BROAD[0]!]) {
       const tq = sql`to_tsquery('simple', ${queryTerms(q).join(" & ")})`;
-      const plan = (await svc.db.execute(sql`explain (analyze, buffers off, costs off) with candidates as (
-          (select document_id as id, to_tsvector('simple', title_segmented) @@ ${tq} as title_hit,
-                  ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', fts, ${tq}, 1) as rank, published_at as published
-             from search_docs where to_tsvector('simple', title_segmented) @@ ${tq} order by published_at desc limit ${CANDIDATES})
-          union
-          (select document_id, to_tsvector('simple', title_segmented) @@ ${tq}, ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', fts, ${tq}, 1), published_at
-             from search_docs where fts @@ ${tq} order by published_at desc limit ${CANDIDATES}))
-        select id from candidates order by title_hit desc, rank desc, published desc, id
+      const plan = (await svc.db.execute(sql`explain (analyze, buffers, costs off) with
+          title_hits as (select document_id as id from search_titles where title_fts @@ ${tq}
+                          order by published_at desc, document_id limit ${CANDIDATES}),
+          newest as (select document_id as id from search_docs where fts @@ ${tq} and (select count(*) from title_hits) < ${CANDIDATES}
+                      order by published_at desc, document_id limit ${CANDIDATES}),
+          candidates as ((select id from title_hits) union (select id from newest))
+        select d.document_id from candidates join search_docs d on d.document_id = candidates.id
+        order by to_tsvector('simple', d.title_segmented) @@ ${tq} desc, ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', d.fts, ${tq}, 1) desc,
+                 d.published_at desc, d.document_id
         limit 10`)) as unknown as { rows: Array<Record<string, string>> };
       console.log(`\nEXPLAIN ANALYZE (${q}):\n${plan.rows.map((row) => Object.values(row)[0]).join("\n")}`);
     }

@@ -561,5 +561,32 @@ export const searchDocs = pgTable(
   },
   (t) => [index("search_docs_site_idx").on(t.siteId, t.publishedAt), index("search_docs_fts_gin").using("gin", t.fts)],
 );
+
+/**
+ * The narrow title side of the search index: one row per `search_docs` row (about 300 bytes
+ * against 1.6 kB), so finding the newest title hits reads ~5 times fewer heap pages than on the
+ * wide row. Written only by the database: triggers on `search_docs` insert or update it, the
+ * foreign key removes it with its document (migration 0011_search_titles).
+ */
+export const searchTitles = pgTable(
+  "search_titles",
+  {
+    documentId: uuid("document_id")
+      .primaryKey()
+      .references(() => searchDocs.documentId, { onDelete: "cascade", onUpdate: "cascade" }),
+    siteId: uuid("site_id").notNull(),
+    columnIds: jsonb("column_ids").$type<string[]>().notNull(),
+    type: text("type").notNull(),
+    group: text("group").notNull(),
+    publishedAt: ts("published_at").notNull(),
+    /** to_tsvector('simple', title_segmented) */
+    titleFts: tsvector("title_fts").notNull(),
+  },
+  (t) => [
+    index("search_titles_fts_gin").using("gin", t.titleFts),
+    index("search_titles_published_idx").on(t.publishedAt), // read backwards for newest first
+    index("search_titles_site_idx").on(t.siteId, t.publishedAt),
+  ],
+);
 export * from "./schema-statistics.ts";
 export * from "./schema-themes.ts";

@@ -3,7 +3,9 @@ import { createHarness, makeSite, makeUnit, makeUser, type Harness } from "../..
 import { importStream } from "../content/import.ts";
 import { processPublishEvents } from "../publishing/run.ts";
 import { randomUUID } from "node:crypto";
-import { searchDocs } from "../../db/schema.ts";
+import { eq, sql } from "drizzle-orm";
+import { documents, publishEvents, revisions, searchDocs, searchTitles } from "../../db/schema.ts";
+import type { Fields } from "../content/fields.ts";
 import { CANDIDATES, COUNT_CAP, highlight, queryTerms, search, segment } from "./search.ts";
 import { buildPublicApp } from "../../http/public-app.ts";
 import { registerPublicInteraction } from "../../http/public-interaction.ts";
@@ -120,5 +122,56 @@ describe("search at scale: bounded ranking and capped totals", () => {
     }
     expect(seen.size).toBe(6 * pageSize);
     expect(6 * pageSize).toBeGreaterThan(CANDIDATES);
+  });
+});
+
+describe("the narrow title rows follow the index", () => {
+  /** Rows of search_docs without their search_titles twin, twins without a row, or twins that differ. */
+  async function outOfStep() {
+    const res = (await h.svc.db.execute(sql`
+      select count(*)::int as n from ${searchDocs} d full join ${searchTitles} r on r.document_id = d.document_id
+       where d.document_id is null or r.document_id is null
+          or (d.site_id, d.column_ids, d.type, d."group", d.published_at) is distinct from (r.site_id, r.column_ids, r.type, r."group", r.published_at)
+          or r.title_fts is distinct from to_tsvector('simple', d.title_segmented)`)) as unknown as { rows: Array<{ n: number }> };
+    return res.rows[0]!.n;
+  }
+  const titleRows = async () => (await h.svc.db.select({ id: searchTitles.documentId }).from(searchTitles)).length;
+
+  it("stays in step through publish, edit and withdrawal", async () => {
+    expect(await titleRows()).toBeGreaterThan(COUNT_CAP);
+    expect(await outOfStep()).toBe(0);
+    const [hit] = (await search(h.svc, { q: "端午节", site: "ss" })).items;
+    const [d] = await h.svc.db.select().from(documents).where(eq(documents.id, hit!.id));
+    const [live] = await h.svc.db.select().from(revisions).where(eq(revisions.id, d!.liveRevisionId!));
+
+    // Edited: a new live revision with another title; the old words no longer find it.
+    const fields = { ...(live!.fields as Fields), title: "关于国庆节放假安排的通知" };
+    const [rev] = await h.svc.db.insert(revisions).values({ documentId: d!.id, number: live!.number + 1, fields, text: "", createdBy: live!.createdBy }).returning();
+    await h.svc.db.update(documents).set({ liveRevisionId: rev!.id, publicVersion: d!.publicVersion + 1 }).where(eq(documents.id, d!.id));
+    await h.svc.db.insert(publishEvents).values({ siteId: d!.siteId, documentId: d!.id, kind: "publish", version: d!.publicVersion + 1 });
+    await processPublishEvents(h.svc);
+    expect(await outOfStep()).toBe(0);
+    expect((await search(h.svc, { q: "端午节", site: "ss" })).total).toBe(0);
+    expect((await search(h.svc, { q: "国庆节", site: "ss" })).items.map((i) => i.id)).toEqual([d!.id]);
+    expect((await search(h.svc, { q: "国庆节", site: "ss", sort: "date" })).items.map((i) => i.id)).toEqual([d!.id]);
+
+    // Withdrawn: both rows go, and nothing finds it any more.
+    const before = await titleRows();
+    await h.svc.db.update(documents).set({ state: "withdrawn", publicVersion: d!.publicVersion + 2 }).where(eq(documents.id, d!.id));
+    await h.svc.db.insert(publishEvents).values({ siteId: d!.siteId, documentId: d!.id, kind: "withdraw", version: d!.publicVersion + 2 });
+    await processPublishEvents(h.svc);
+    expect(await titleRows()).toBe(before - 1);
+    expect(await outOfStep()).toBe(0);
+    expect((await search(h.svc, { q: "国庆节", site: "ss" })).total).toBe(0);
+    expect((await search(h.svc, { q: "放假安排", site: "ss", sort: "date" })).items).toEqual([]);
+  });
+
+  it("follows bulk writes made straight to search_docs", async () => {
+    await h.svc.db.update(searchDocs).set({ group: "interaction" }).where(eq(searchDocs.url, "/big/0.html"));
+    expect(await outOfStep()).toBe(0);
+    expect((await search(h.svc, { q: "河长制", site: "big" })).groups.interaction).toBe(1);
+    await h.svc.db.delete(searchDocs).where(eq(searchDocs.url, "/big/0.html"));
+    expect(await outOfStep()).toBe(0);
+    expect((await search(h.svc, { q: "河长制", site: "big" })).groups.interaction).toBe(0);
   });
 });

@@ -7,7 +7,7 @@ import { union } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Jieba } from "@node-rs/jieba";
 import * as OpenCC from "opencc-js";
-import { documents, revisions, searchDocs, sites } from "../../db/schema.ts";
+import { documents, revisions, searchDocs, searchTitles, sites } from "../../db/schema.ts";
 import type { Services } from "../../services.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { parse } from "../../lib/validate.ts";
@@ -60,7 +60,9 @@ const plainText = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/&nbsp
 
 /**
  * Brings the index in line with a document's public state. An event carrying an older version
- * than the one indexed changes nothing.
+ * than the one indexed changes nothing. Writes search_docs only: the database keeps the narrow
+ * search_titles row in step (trigger on insert and update, cascade on delete; migration
+ * 0011_search_titles).
  */
 export async function indexDocument(db: DbOrTx, documentId: string) {
   const [row] = await db
@@ -148,8 +150,6 @@ export const COUNT_CAP = 1000;
  */
 export const CANDIDATES = 200;
 
-const NO_SITE = "00000000-0000-0000-0000-000000000000";
-
 export async function search(svc: Services, raw: unknown) {
   const q = parse(searchQuery, raw);
   const terms = queryTerms(q.q);
@@ -157,94 +157,102 @@ export async function search(svc: Services, raw: unknown) {
   const empty = { query: q.q, terms, total: 0, totalCapped: false, totalText: "0 条", groups: { info: 0, service: 0, interaction: 0 }, page: q.page, pageSize: q.pageSize, items: [] };
   if (lexemes.length === 0) return empty;
   const tsquery = sql`to_tsquery('simple', ${lexemes.join(" & ")})`;
-  // The stored column (title weight A, body weight B) with its GIN index (db/schema.ts), and the
-  // title vector alone with its own GIN index (migration 0009_search_candidates).
-  const matches = sql`${searchDocs.fts} @@ ${tsquery}`;
-  const titleMatches = sql`to_tsvector('simple', ${searchDocs.titleSegmented}) @@ ${tsquery}`;
-  const filters: SQL[] = [];
-  if (q.site) {
-    const [s] = await svc.db.select({ id: sites.id }).from(sites).where(eq(sites.code, q.site));
-    filters.push(eq(searchDocs.siteId, s?.id ?? NO_SITE));
-  }
-  if (q.column) filters.push(sql`${searchDocs.columnIds} ? ${q.column}`);
-  if (q.type) filters.push(inArray(searchDocs.type, q.type.split(",")));
-  if (q.from) filters.push(sql`${searchDocs.publishedAt} >= ${new Date(`${q.from}T00:00:00+08:00`)}`);
-  if (q.to) filters.push(sql`${searchDocs.publishedAt} <= ${new Date(`${q.to}T23:59:59.999+08:00`)}`);
+  // The stored column (title weight A, body weight B) with its GIN index (db/schema.ts); title hits
+  // are found on the narrow search_titles rows (migration 0011_search_titles).
+  const d = searchDocs;
+  const t = searchTitles;
+  const matches = sql`${d.fts} @@ ${tsquery}`;
+  // An unknown site code matches nothing (the subquery gives null).
+  const siteId = q.site ? sql`(select ${sites.id} from ${sites} where ${sites.code} = ${q.site})` : undefined;
+  // The same filters on either table (search_titles copies these columns from search_docs).
+  const filtersOn = (x: typeof d | typeof t): SQL[] => {
+    const f: SQL[] = [];
+    if (siteId) f.push(sql`${x.siteId} = ${siteId}`);
+    if (q.column) f.push(sql`${x.columnIds} ? ${q.column}`);
+    if (q.type) f.push(inArray(x.type, q.type.split(",")));
+    if (q.from) f.push(sql`${x.publishedAt} >= ${new Date(`${q.from}T00:00:00+08:00`)}`);
+    if (q.to) f.push(sql`${x.publishedAt} <= ${new Date(`${q.to}T23:59:59.999+08:00`)}`);
+    return f;
+  };
+  const filters = filtersOn(d);
   const where = and(matches, ...filters)!;
   const offset = (q.page - 1) * q.pageSize;
 
-  // 1. The ids of the requested page.
-  let pageIds: string[];
+  // 1. The requested page, with what its items show (the wide row is read for these rows only),
+  //    and 2. the capped counts, at the same time.
+  const shown = { documentId: d.documentId, title: d.title, url: d.url, plain: d.plain, type: d.type, group: d.group, publishedAt: d.publishedAt };
+  let pageQuery;
   if (q.sort === "date") {
-    const rows = await svc.db
-      .select({ id: searchDocs.documentId })
-      .from(searchDocs)
-      .where(where)
-      .orderBy(desc(searchDocs.publishedAt), searchDocs.documentId)
-      .limit(q.pageSize)
-      .offset(offset);
-    pageIds = rows.map((r) => r.id);
+    pageQuery = svc.db.select(shown).from(d).where(where).orderBy(desc(d.publishedAt), d.documentId).limit(q.pageSize).offset(offset);
   } else {
     const n = Math.max(CANDIDATES, offset + q.pageSize);
-    // Each branch scores only the rows it keeps: the title test reads the short title, ts_rank_cd
-    // the stored vector, normalised by document length so long bodies do not win by repetition.
-    const scored = {
-      id: searchDocs.documentId,
-      titleHit: sql<boolean>`${titleMatches}`.as("title_hit"),
-      rank: sql<number>`ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', ${searchDocs.fts}, ${tsquery}, 1)`.as("rank"),
-      publishedAt: sql<Date>`${searchDocs.publishedAt}`.as("published"),
-    };
-    const titleHits = svc.db.select(scored).from(searchDocs).where(and(titleMatches, ...filters)).orderBy(desc(searchDocs.publishedAt)).limit(n);
-    const newest = svc.db.select(scored).from(searchDocs).where(where).orderBy(desc(searchDocs.publishedAt)).limit(n);
-    const candidates = svc.db.$with("candidates").as(union(titleHits, newest));
-    const rows = await svc.db
-      .with(candidates)
-      .select({ id: candidates.id })
+    // The branches only pick ids in date order; scores are computed below for the ≤ 2n candidates
+    // kept, not for every match.
+    const titleHits = svc.db.$with("title_hits").as(
+      svc.db
+        .select({ id: t.documentId })
+        .from(t)
+        .where(and(sql`${t.titleFts} @@ ${tsquery}`, ...filtersOn(t)))
+        .orderBy(desc(t.publishedAt), t.documentId)
+        .limit(n),
+    );
+    // When there are n title hits, they fill every page the candidates serve and rank before any
+    // body-only hit; a title hit among the newest n matches is among the newest n title hits
+    // (same order), so the newest-matches branch would add nothing: it is not run.
+    const newest = svc.db.$with("newest").as(
+      svc.db
+        .select({ id: d.documentId })
+        .from(d)
+        .where(and(where, sql`(select count(*) from "title_hits") < ${n}`))
+        .orderBy(desc(d.publishedAt), d.documentId)
+        .limit(n),
+    );
+    const candidates = svc.db.$with("candidates").as(union(svc.db.select({ id: titleHits.id }).from(titleHits), svc.db.select({ id: newest.id }).from(newest)));
+    // ts_rank_cd is normalised by document length so long bodies do not win by repetition.
+    pageQuery = svc.db
+      .with(titleHits, newest, candidates)
+      .select(shown)
       .from(candidates)
-      .orderBy(desc(candidates.titleHit), desc(candidates.rank), desc(candidates.publishedAt), candidates.id)
+      .innerJoin(d, eq(d.documentId, candidates.id))
+      .orderBy(
+        desc(sql`to_tsvector('simple', ${d.titleSegmented}) @@ ${tsquery}`),
+        desc(sql`ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', ${d.fts}, ${tsquery}, 1)`),
+        desc(d.publishedAt),
+        d.documentId,
+      )
       .limit(q.pageSize)
       .offset(offset);
-    pageIds = rows.map((r) => r.id);
   }
 
-  // 2. Capped counts: at most COUNT_CAP + 1 matches are read, per group only when capped.
-  const groups = { info: 0, service: 0, interaction: 0 } as Record<string, number>;
-  const firstMatches = await svc.db
-    .select({ group: searchDocs.group })
-    .from(searchDocs)
-    .where(where)
-    .limit(COUNT_CAP + 1);
-  const totalCapped = firstMatches.length > COUNT_CAP;
-  for (const m of firstMatches) groups[m.group] = (groups[m.group] ?? 0) + 1;
-  if (totalCapped) {
-    // The sample is exact for a group that alone fills it; the others are counted on their own
-    // (services and interaction through their partial indexes, migration 0009_search_candidates).
-    for (const g of Object.keys(groups)) {
-      if (groups[g]! > COUNT_CAP) {
-        groups[g] = COUNT_CAP;
-        continue;
-      }
-      const sample = svc.db
-        .select({ one: sql`1`.as("one") })
-        .from(searchDocs)
-        // A literal (from the fixed list above), so the planner can match the partial index.
-        .where(and(where, sql`${searchDocs.group} = ${sql.raw(`'${g}'`)}`))
-        .limit(COUNT_CAP + 1)
-        .as("sample");
-      const [c] = await svc.db.select({ n: sql<number>`count(*)::int` }).from(sample);
-      groups[g] = Math.min(COUNT_CAP, c?.n ?? 0);
-    }
-  }
-  const total = totalCapped ? COUNT_CAP : firstMatches.length;
+  // Capped counts: at most COUNT_CAP + 1 matches are read. A group is counted on its own only when
+  // the total is capped and the sample does not fill it alone (services and interaction through
+  // their partial indexes, migration 0009_search_candidates); each such count is a subquery under
+  // CASE, which PostgreSQL runs only when its branch is taken.
+  const cap = COUNT_CAP + 1;
+  const GROUPS = ["info", "service", "interaction"] as const;
+  // A literal (from the fixed list), so the planner can match the partial index.
+  const inGroup = (g: string) => sql`${d.group} = ${sql.raw(`'${g}'`)}`;
+  const countQuery = svc.db.execute(sql`
+    select total, ${sql.join(
+      GROUPS.map(
+        (g) => sql`case when total > ${COUNT_CAP} and ${sql.identifier(g)} <= ${COUNT_CAP}
+          then (select count(*) from (select 1 from ${d} where ${and(where, inGroup(g))} limit ${cap}) c)
+          else ${sql.identifier(g)} end::int as ${sql.identifier(g)}`,
+      ),
+      sql`, `,
+    )}
+      from (select count(*)::int as total, ${sql.join(
+        GROUPS.map((g) => sql`(count(*) filter (where "group" = ${sql.raw(`'${g}'`)}))::int as ${sql.identifier(g)}`),
+        sql`, `,
+      )}
+        from (select ${d.group} from ${d} where ${where} limit ${cap}) sample) counted`);
+  const [page, counted] = await Promise.all([pageQuery, countQuery]);
+  const c = (counted as unknown as { rows: Array<Record<"total" | (typeof GROUPS)[number], number>> }).rows[0]!;
+  const totalCapped = c.total > COUNT_CAP;
+  const total = Math.min(COUNT_CAP, c.total);
+  const groups: Record<string, number> = Object.fromEntries(GROUPS.map((g) => [g, Math.min(COUNT_CAP, c[g])]));
 
   // 3. Titles, snippets and highlights for the page only.
-  const details = pageIds.length
-    ? await svc.db
-        .select({ documentId: searchDocs.documentId, title: searchDocs.title, url: searchDocs.url, plain: searchDocs.plain, type: searchDocs.type, group: searchDocs.group, publishedAt: searchDocs.publishedAt })
-        .from(searchDocs)
-        .where(inArray(searchDocs.documentId, pageIds))
-    : [];
-  const byId = new Map(details.map((d) => [d.documentId, d]));
   return {
     query: q.q,
     terms,
@@ -254,10 +262,7 @@ export async function search(svc: Services, raw: unknown) {
     groups,
     page: q.page,
     pageSize: q.pageSize,
-    items: pageIds
-      .map((id) => byId.get(id))
-      .filter((r) => r !== undefined)
-      .map((r) => ({
+    items: page.map((r) => ({
         id: r.documentId,
         title: r.title,
         titleHtml: highlight(r.title, terms, 200),
