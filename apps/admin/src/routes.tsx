@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect, type ReactNode } from "react";
+import type { RoleKey } from "@govsite/contracts";
 import { Navigate, Route, Routes, useLocation, useNavigate } from "react-router-dom";
 import { useQueryClient } from "@tanstack/react-query";
 import { setUnauthenticatedHandler } from "./lib/api";
@@ -94,7 +95,7 @@ function Guard({ perms, page }: { perms: Permission[]; page: ReactNode }) {
 }
 
 /** Content work is given per site by role, not by a platform permission. */
-function RoleGuard({ roles, page }: { roles: string[]; page: ReactNode }) {
+function RoleGuard({ roles, page }: { roles: RoleKey[]; page: ReactNode }) {
   const { data: me } = useMe();
   return me?.roles.some((r) => roles.includes(r.role)) ? <>{page}</> : <NoPermission />;
 }

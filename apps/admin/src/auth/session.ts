@@ -1,6 +1,7 @@
 import { useQuery, type QueryClient } from "@tanstack/react-query";
 import { ApiError, request, setCsrfToken } from "../lib/api";
 import type { Me } from "../lib/types";
+import type { Permission } from "@govsite/contracts";
 
 export const meKey = ["me"] as const;
 
@@ -20,30 +21,7 @@ export function useMe() {
   return useQuery({ queryKey: meKey, queryFn: fetchMe, staleTime: 60_000 });
 }
 
-export type Permission =
-  | "unit.manage"
-  | "user.manage"
-  | "user.read"
-  | "role.assign"
-  | "site.manage"
-  | "site.update"
-  | "site.read"
-  | "column.manage"
-  | "column.request"
-  | "column.decide"
-  | "column.read"
-  | "calendar.manage"
-  | "calendar.read"
-  | "audit.read"
-  | "password_reset.request"
-  | "password_reset.approve"
-  | "profile.read"
-  | "content.edit"
-  | "content.proofread"
-  | "content.review"
-  | "duty.patrol"
-  | "duty.manage"
-  | "theme.manage";
+export type { Permission } from "@govsite/contracts";
 
 /** `can("a", "b")` is true when the person holds any of the permissions. */
 export function useCan(): (...perms: Permission[]) => boolean {

@@ -1,4 +1,5 @@
 import { Suspense, useState } from "react";
+import type { RoleKey } from "@govsite/contracts";
 import { Outlet, useLocation, useNavigate } from "react-router-dom";
 import { App, Avatar, Badge, Button, Dropdown, Flex, Layout, Menu, Tag, Tooltip, Typography, type MenuProps } from "antd";
 import {
@@ -42,16 +43,16 @@ interface NavItem {
   /** Shown when the person holds any of these; absent = everyone. */
   perms?: Permission[];
   /** Shown when the person holds any of these roles (content work is given per site by role). */
-  roles?: string[];
+  roles?: RoleKey[];
   /** A menu section: the items inside it. */
   children?: NavItem[];
 }
 
 /** Roles that read documents; the server lists documents of their sites (or all, for 监管员). */
-export const CONTENT_READERS = ["editor", "proofreader", "reviewer", "site_admin", "supervisor", "duty_officer"];
+export const CONTENT_READERS: RoleKey[] = ["editor", "proofreader", "reviewer", "site_admin", "supervisor", "duty_officer"];
 
 /** Roles that can belong to a site's operating centre (or supervise it): 政民互动 centre pages. */
-export const INTERACTION_CENTRE = ["site_admin", "editor", "reviewer", "supervisor", "duty_officer"];
+export const INTERACTION_CENTRE: RoleKey[] = ["site_admin", "editor", "reviewer", "supervisor", "duty_officer"];
 
 const NAV: NavItem[] = [
   { path: "/", label: "首页", icon: <HomeOutlined /> },
@@ -133,7 +134,7 @@ export function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
 
   const heldRoles = new Set((me?.roles ?? []).map((r) => r.role));
-  const reviews = useInbox(["proofreader", "reviewer", "supervisor"].some((r) => heldRoles.has(r)));
+  const reviews = useInbox((["proofreader", "reviewer", "supervisor"] as const).some((r) => heldRoles.has(r)));
   const pending = reviews.data?.length ?? 0;
   const visible = (n: NavItem) => (!n.perms || can(...n.perms)) && (!n.roles || n.roles.some((r) => heldRoles.has(r)));
   const toItem = (n: NavItem): NonNullable<MenuProps["items"]>[number] =>

@@ -1,4 +1,5 @@
 // Shapes of the server's answers as the console uses them (the API contract of issue 2).
+import type { RoleKey } from "@govsite/contracts";
 
 export type Stage = "full" | "totp" | "totp_setup" | "password_change";
 
@@ -9,7 +10,7 @@ export interface ListResult<T> {
 
 export interface RoleAssignment {
   id: string;
-  role: string;
+  role: RoleKey;
   roleName: string;
   level: number | null;
   siteId: string | null;
@@ -108,13 +109,13 @@ export interface TrainingRecord {
 }
 
 export interface RoleDef {
-  key: string;
+  key: RoleKey;
   name: string;
   description: string;
   scope: "platform" | "site";
   levels?: number[];
   /** Roles that a holder of this role may grant, within its own scope. */
-  assigns?: string[];
+  assigns?: RoleKey[];
 }
 
 export type RequestStatus = "pending" | "approved" | "rejected";

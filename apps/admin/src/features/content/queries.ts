@@ -1,4 +1,5 @@
 // Queries and role helpers shared by the content pages.
+import type { RoleKey } from "@govsite/contracts";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../lib/api";
 import { useMe } from "../../auth/session";
@@ -46,7 +47,7 @@ export interface SiteRole {
 export function useContentRoles() {
   const { data: me } = useMe();
   const roles = me?.roles ?? [];
-  const has = (...keys: string[]) => roles.some((r) => keys.includes(r.role));
+  const has = (...keys: RoleKey[]) => roles.some((r) => keys.includes(r.role));
   const editorSites: SiteRole[] = [];
   for (const r of roles) {
     if (r.role === "editor" && r.siteId && !editorSites.some((s) => s.siteId === r.siteId)) {

@@ -2,38 +2,10 @@
 // nowhere else: routes ask `require(...)`, queries ask `siteScope(...)`.
 import type { AuditActor } from "../audit/record.ts";
 import { AppError, forbidden } from "../../lib/errors.ts";
+import { ROLE_KEYS, type Permission, type RoleKey } from "@govsite/contracts";
 
-export const ROLE_KEYS = ["system_admin", "auditor", "supervisor", "site_admin", "editor", "proofreader", "reviewer", "duty_officer"] as const;
-export type RoleKey = (typeof ROLE_KEYS)[number];
-
-export type Permission =
-  | "unit.manage"
-  | "user.manage"
-  | "user.read"
-  | "role.assign"
-  | "site.manage"
-  | "site.update"
-  | "site.read"
-  | "column.manage"
-  | "column.request"
-  | "column.decide"
-  | "column.read"
-  | "calendar.manage"
-  | "calendar.read"
-  | "audit.read"
-  | "password_reset.request"
-  | "password_reset.approve"
-  | "profile.read"
-  | "content.edit"
-  | "content.proofread"
-  | "content.review"
-  | "duty.patrol"
-  | "duty.manage"
-  | "monitor.read"
-  | "monitor.run"
-  | "ticket.manage"
-  | "ticket.verify"
-  | "theme.manage";
+// Role keys and permission names are shared with the console (packages/contracts).
+export { ROLE_KEYS, type Permission, type RoleKey };
 
 interface RoleDef {
   key: RoleKey;
