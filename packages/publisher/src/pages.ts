@@ -43,6 +43,13 @@ export interface PagePlan {
    * building the view. Pages without it are signed over their full view data.
    */
   key?: () => string;
+  /**
+   * What `key` reads, for pages that have one: `docs` in order and everything else as `frame`.
+   * `key()` is a function of `frame` and the fields of `docs` only, so an incremental publish may
+   * skip re-signing a page whose frame and document ids are unchanged when none of those documents
+   * changed (see `incremental` in publish.ts).
+   */
+  inputs?: () => { frame: string; docs: readonly Document[] };
 }
 
 /** The fields a list item shows (title, time, pin, URL). */
@@ -490,6 +497,7 @@ export class Planner {
         format: "html" as const,
         template: "column",
         key: () => [...this.pagerKey(p), ...p.items.map((d) => itemKey(this.model, d))].join("\u0002"),
+        inputs: () => ({ frame: this.pagerKey(p).join("\u0002"), docs: p.items }),
         data: (hant: boolean) => {
           const items = p.items.map((d) => this.item(d, hant));
           const parent = c.parentId ? this.model.columns.get(c.parentId) : undefined;
@@ -549,6 +557,7 @@ export class Planner {
             .top(id, 20)
             .map((d) => `${itemKey(this.model, d)}\u0001${d.summary ?? ""}\u0001${d.source}`)
             .join("\u0002"),
+        inputs: () => ({ frame: "", docs: this.model.top(id, 20) }),
         data: () => {
           const docs = this.model.top(id, 20);
           const items = docs.map((d) => ({
@@ -780,6 +789,7 @@ export class Planner {
               return `${itemKey(this.model, d)}\u0001${x?.indexNo}\u0001${x?.docNo}\u0001${x?.writtenDate}\u0001${x?.validity}`;
             }),
           ].join("\u0002"),
+        inputs: () => ({ frame: this.pagerKey(p).join("\u0002"), docs: p.items }),
         data: (hant: boolean) => {
           const rows = p.items.map((d) => ({
             ...this.item(d, hant),
@@ -1022,7 +1032,13 @@ export class Planner {
         coll: `sm:${ym}`,
         format: "xml",
         template: "urlset",
-        key: () => docs.map((d) => `${m.docPath(d)}\u0001${d.updatedAt ?? d.publishedAt}`).sort().join("\u0002"),
+        // The URL is a function of these fields and the column tree (covered by the structure hash).
+        key: () =>
+          docs
+            .map((d) => `${d.id}\u0001${d.columnId}\u0001${d.urlPath ?? ""}\u0001${d.publishedAt}\u0001${d.updatedAt ?? ""}`)
+            .sort()
+            .join("\u0002"),
+        inputs: () => ({ frame: "", docs }),
         data: () => ({
           urls: docs
             .map((d) => ({ loc: m.absoluteUrl(m.docPath(d)), lastmod: isoShanghai(d.updatedAt ?? d.publishedAt) }))

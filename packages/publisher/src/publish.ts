@@ -276,6 +276,10 @@ export async function applyChanges(
     try {
       const res = { ...(await incremental(ctx, snapshot, ids, o, relDir, t0)), warm: ctx === wasWarm };
       ctx.stamp = await stateStamp(relDir);
+      if (!ctx.primed) {
+        primeInputs(ctx);
+        ctx.primed = true;
+      }
       warm.set(o.outDir, ctx);
       return res;
     } catch (e) {
@@ -303,6 +307,50 @@ interface Warm {
   renderer: Renderer;
   state: StateStore;
   manifest: Manifest;
+  /**
+   * Per keyed page (path → what its signature was computed from), filled as collections are
+   * re-planned: a page whose frame and document ids are unchanged, none of those documents being
+   * among the changed ones, has its recorded signature and is not signed again. This is what keeps
+   * an append to a column of 24,000 documents from signing its 1,200 list pages.
+   */
+  inputs: Map<string, PageInputs>;
+  /** Directories known to exist in the release's site/ (skips a mkdir per written file's directory). */
+  dirs: Set<string>;
+  /** Whether `inputs` holds every list page of the site (filled once, after the first call). */
+  primed: boolean;
+}
+
+/**
+ * Records what every list page, feed and monthly sitemap is signed from, signing each once: after
+ * the first call of a warm context, so that the first event touching a long column does not pay for
+ * signing all its pages. Only signatures actually computed are recorded; a page is still skipped
+ * only while its recorded signature in the dependency record equals that one.
+ */
+function primeInputs(ctx: Warm): void {
+  for (const coll of ctx.planner.allCollections()) {
+    if (!/^(col|feed|cat|sm):/.test(coll)) continue;
+    for (const plan of ctx.planner.plan(coll)) {
+      if (ctx.inputs.has(plan.path)) continue;
+      const inp = plan.inputs?.();
+      if (inp) ctx.inputs.set(plan.path, { template: plan.template, frame: inp.frame, ids: inp.docs.map((d) => d.id), sig: signature(plan) });
+    }
+  }
+}
+
+interface PageInputs {
+  template: string;
+  frame: string;
+  ids: string[];
+  sig: string;
+}
+
+function sameInputs(was: PageInputs, plan: PagePlan, frame: string, docs: readonly Document[], changed: Set<string>): boolean {
+  if (was.template !== plan.template || was.frame !== frame || was.ids.length !== docs.length) return false;
+  for (let i = 0; i < docs.length; i++) {
+    const id = docs[i]!.id;
+    if (was.ids[i] !== id || changed.has(id)) return false;
+  }
+  return true;
 }
 
 const warm = new Map<string, Warm>();
@@ -336,7 +384,8 @@ async function warmContext(snapshot: SiteSnapshot, ids: string[], o: Resolved, r
   if (structure !== state.file.structure) return "site structure changed";
   const { model, planner, renderer } = setup(snapshot, o, { theme, engine });
   model.warm = true;
-  return { snapshot, structure, relDir, stamp, model, planner, renderer, state, manifest: await Manifest.existing(relDir) };
+  const manifest = await Manifest.existing(relDir);
+  return { snapshot, structure, relDir, stamp, model, planner, renderer, state, manifest, inputs: new Map(), dirs: new Set(), primed: false };
 }
 
 async function incremental(
@@ -374,7 +423,7 @@ async function incremental(
       compress: o.compress,
       concurrency: o.concurrency,
       brotliQuality: o.brotliQuality,
-    });
+    }, ctx.dirs);
     const written: string[] = [];
     const removed: string[] = [];
     let pages = 0;
@@ -398,12 +447,18 @@ async function incremental(
       }
     };
 
+    const changed = new Set(ids);
     for (const coll of [...colls].sort()) {
       const plans = planner.plan(coll);
       const now = new Set<string>();
       for (const plan of plans) {
         now.add(plan.path);
+        const inp = plan.inputs?.();
+        const was = ctx.inputs.get(plan.path);
+        if (inp && was && state.file.pages[plan.path] === was.sig && sameInputs(was, plan, inp.frame, inp.docs, changed)) continue;
         const sig = signature(plan);
+        if (inp) ctx.inputs.set(plan.path, { template: plan.template, frame: inp.frame, ids: inp.docs.map((d) => d.id), sig });
+        else ctx.inputs.delete(plan.path);
         if (state.file.pages[plan.path] === sig) continue;
         await write(plan, plan.data(false));
         state.file.pages[plan.path] = sig;
@@ -412,6 +467,7 @@ async function incremental(
         if (now.has(p)) continue;
         await remove(p);
         delete state.file.pages[p];
+        ctx.inputs.delete(p);
       }
       if (now.size) state.file.colls[coll] = [...now];
       else delete state.file.colls[coll];
@@ -432,8 +488,8 @@ async function incremental(
       }
     }
     await writer.flush();
-    await manifest.save({ site: snapshot.site.code, release: relDir.split("/").pop()! });
-    await state.save();
+    // Manifest and record shards together; state.json (the record's completion mark) last.
+    await state.save(manifest.save({ site: snapshot.site.code, release: relDir.split("/").pop()! }));
     return {
       site: snapshot.site.code,
       mode: "incremental" as const,

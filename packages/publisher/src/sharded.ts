@@ -128,13 +128,19 @@ export class ShardedMap<V> {
       write = [];
       for (const i of [...this.dirty].sort((a, b) => a - b)) write.push([i, await this.shard(i)]);
     }
-    for (const [i, m] of write) {
-      const obj: Record<string, V> = {};
-      for (const k of [...m.keys()].sort()) obj[k] = m.get(k)!;
-      const text = JSON.stringify(obj);
-      await atomicWrite(shardFile(this.dir, i), text);
-      index.shards[i] = { sha256: createHash("sha256").update(text).digest("hex"), entries: m.size };
-    }
+    // Shards are written concurrently (a few at a time): an incremental publish rewrites several.
+    let next = 0;
+    const worker = async () => {
+      while (next < write.length) {
+        const [i, m] = write[next++]!;
+        const obj: Record<string, V> = {};
+        for (const k of [...m.keys()].sort()) obj[k] = m.get(k)!;
+        const text = JSON.stringify(obj);
+        index.shards[i] = { sha256: createHash("sha256").update(text).digest("hex"), entries: m.size };
+        await atomicWrite(shardFile(this.dir, i), text);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(8, write.length) }, worker));
     this.dirty.clear();
     return index;
   }

@@ -73,8 +73,10 @@ export class StateStore {
     return this.docs.set(id, rec);
   }
 
-  async save(): Promise<void> {
-    this.file.docIndex = await this.docs.save();
+  /** Writes the record; `alongside` (e.g. the manifest's save) is awaited before state.json. */
+  async save(alongside?: Promise<unknown>): Promise<void> {
+    const [index] = await Promise.all([this.docs.save(), alongside]);
+    this.file.docIndex = index;
     // state.json last: it is what marks the release's record as complete.
     await atomicWrite(join(this.releaseDir, "state.json"), JSON.stringify(this.file));
   }

@@ -220,14 +220,18 @@ export interface WriterOptions {
 /** Writes files with bounded concurrency, precompresses text files and records the manifest. */
 export class OutputWriter {
   private inflight = new Set<Promise<void>>();
-  private dirs = new Set<string>();
   private failure: unknown;
   readonly written: string[] = [];
 
+  /**
+   * `dirs`: directories known to exist under `root`; an incremental publisher passes the same set
+   * to each writer of one release (nothing removes directories there) to skip repeated mkdir calls.
+   */
   constructor(
     private readonly root: string,
     private readonly manifest: Manifest,
     private readonly opts: WriterOptions,
+    private readonly dirs = new Set<string>(),
   ) {}
 
   async write(path: string, content: string | Buffer): Promise<void> {

@@ -17,9 +17,9 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function expectSameAsFull(snap: SiteSnapshot, dir: string) {
+async function expectSameAsFull(snap: SiteSnapshot, dir: string, opts: Omit<PublishOptions, "outDir"> = base) {
   const fullDir = join(root, `full-${Math.random().toString(36).slice(2)}`, snap.site.code);
-  await publishSite(snap, { ...base, outDir: fullDir });
+  await publishSite(snap, { ...opts, outDir: fullDir });
   const a = treeHashes(dir);
   const b = treeHashes(fullDir);
   expect([...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k))).toEqual([]);
@@ -83,6 +83,68 @@ describe("warm incremental publishing", () => {
     expect(r.warm).toBe(false);
     await expectSameAsFull(snap, out);
   });
+
+  for (const pagination of ["stable", "classic"] as const) {
+    it(`skips re-signing unchanged list pages and still matches a full rebuild (${pagination} pages)`, async () => {
+      // Small pages so 部门动态 has many archive pages; every step runs on the warm path, where list
+      // pages whose documents did not change are not signed again.
+      const opts = { ...base, pageSize: 5, pagination };
+      const out = join(root, `skip-${pagination}`, "portal");
+      const snap = fixtureSnapshot({ traditional: false });
+      await publishSite(snap, { ...opts, outDir: out });
+      const doc = (id: string) => snap.documents.find((d) => d.id === id)!;
+      const listing = () =>
+        snap.documents
+          .filter((d) => d.columnId === "bmdt" && !d.withdrawn && !d.redirectTo)
+          .sort((a, b) => (b.pin ?? 0) - (a.pin ?? 0) || Date.parse(b.publishedAt) - Date.parse(a.publishedAt) || (a.id < b.id ? -1 : 1));
+      const apply = async (ids: string[]) => {
+        const r = await applyChanges(snap, ids, { ...opts, outDir: out });
+        expect(r.mode).toBe("incremental");
+        await expectSameAsFull(snap, out, opts);
+        return r;
+      };
+      await apply([]); // warms up: signs every page once
+      const art = (i: number, publishedAt: string): Document => ({ ...article(100 + i, "bmdt"), publishedAt });
+
+      // Appends, one by one across a block boundary (stable: the head page, then a new archive page).
+      for (let i = 0; i < 6; i++) {
+        snap.documents.push(art(i, `2024-06-0${1 + i}T09:00:00+08:00`));
+        const r = await apply([`w${100 + i}`]);
+        expect(r.warm).toBe(true);
+        if (pagination === "stable") expect(r.written.filter((p) => p.startsWith("xwzx/bmdt/index_")).length).toBeLessThanOrEqual(2);
+      }
+      // Title edit of a document on an old archive page: only that page among the column's lists.
+      const oldest = listing().at(-1)!;
+      oldest.title += "（更正）";
+      let r = await apply([oldest.id]);
+      if (pagination === "stable") {
+        expect(r.written).toContain("xwzx/bmdt/index_1.html");
+        expect(r.written).not.toContain("xwzx/bmdt/index.html");
+      }
+      // Withdrawal of an archive-page document (later blocks shift), a back-dated insertion, a pin.
+      const mid = listing()[Math.floor(listing().length / 2)]!;
+      mid.withdrawn = { at: "2024-06-10T10:00:00+08:00", reason: "内容有误。" };
+      await apply([mid.id]);
+      snap.documents.push(art(10, "2023-01-02T08:00:00+08:00"));
+      await apply(["w110"]);
+      const pinned = listing().at(-3)!;
+      pinned.pin = 1;
+      await apply([pinned.id]);
+      // Move an archive-page document to another column, change another's date, delete a third.
+      const moved = listing().at(-5)!;
+      moved.columnId = "zwyw";
+      const redated = listing().at(-8)!;
+      redated.publishedAt = "2024-06-20T09:00:00+08:00";
+      const gone = listing().at(-2)!;
+      snap.documents = snap.documents.filter((d) => d !== gone);
+      await apply([moved.id, redated.id, gone.id]);
+      // Catalogue fields and the sitemap's lastmod change without the list order changing.
+      doc("amended").disclosure!.docNo = "示府发〔2022〕3号";
+      doc("tj1").updatedAt = "2024-05-19T08:00:00+08:00";
+      r = await apply(["amended", "tj1"]);
+      expect(r.warm).toBe(true);
+    });
+  }
 
   it("keeps a page and its precompressed variants in one manifest shard", async () => {
     const dir = join(root, "shards");
