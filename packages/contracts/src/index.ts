@@ -35,3 +35,5 @@ export const PERMISSIONS = [
   "theme.manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
+
+export * from "./cockpit.ts";

@@ -84,6 +84,17 @@ export function validateNginxOptions(o: NginxOptions): void {
   if (bad.length) throw new AppError("VALIDATION_FAILED", bad.join("\n"));
 }
 
+/** Passing a request on to the public role: keep-alive upstream, the client's address and scheme. */
+const PROXY_TO_PUBLIC = [
+  `      proxy_pass http://govsite_public;`,
+  `      proxy_http_version 1.1;`,
+  `      proxy_set_header Connection "";`,
+  `      proxy_set_header Host $host;`,
+  `      proxy_set_header X-Real-IP $remote_addr;`,
+  `      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;`,
+  `      proxy_set_header X-Forwarded-Proto $scheme;`,
+];
+
 const securityHeaders = (indent: string) =>
   Object.entries(SECURITY_HEADERS)
     .map(([k, v]) => `${indent}add_header ${k} "${v}" always;`)
@@ -150,26 +161,14 @@ export function renderNginxConfig(o: NginxOptions): string {
       `      limit_req zone=govsite_api burst=40 nodelay;`,
       `      limit_req_status 429;`,
       `      client_max_body_size 2m;`,
-      `      proxy_pass http://govsite_public;`,
-      `      proxy_http_version 1.1;`,
-      `      proxy_set_header Connection "";`,
-      `      proxy_set_header Host $host;`,
-      `      proxy_set_header X-Real-IP $remote_addr;`,
-      `      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;`,
-      `      proxy_set_header X-Forwarded-Proto $scheme;`,
+      ...PROXY_TO_PUBLIC,
       `      proxy_read_timeout 30s;`,
       securityHeaders("      "),
       `    }`,
       `    location = /api/public/search {`,
       `      limit_req zone=govsite_search burst=10 nodelay;`,
       `      limit_req_status 429;`,
-      `      proxy_pass http://govsite_public;`,
-      `      proxy_http_version 1.1;`,
-      `      proxy_set_header Connection "";`,
-      `      proxy_set_header Host $host;`,
-      `      proxy_set_header X-Real-IP $remote_addr;`,
-      `      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;`,
-      `      proxy_set_header X-Forwarded-Proto $scheme;`,
+      ...PROXY_TO_PUBLIC,
       securityHeaders("      "),
       `    }`,
       "",

@@ -1,56 +1,9 @@
-// The shape of GET /api/cockpit (apps/server/src/modules/cockpit/cockpit.ts).
+// The shape of GET /api/cockpit (apps/server/src/modules/cockpit/cockpit.ts); the row types are
+// shared with the server through packages/contracts.
 
-export type Light = "green" | "yellow" | "red" | "grey";
-export type VetoKey = "unavailable" | "homepage" | "columns" | "blank" | "interaction" | "serious";
-export type FreshLevel = "ok" | "due_soon" | "overdue" | "blank" | "unchecked";
+import type { ColumnRow, LetterRow, Light, VetoItem } from "@govsite/contracts";
 
-export interface ColumnRow {
-  columnId: string;
-  path: string;
-  categoryName: string;
-  intervalDays: number | null;
-  responsibleUnitName: string;
-  lastUpdateAt: string | null;
-  lastTitle: string | null;
-  ageDays: number | null;
-  daysLeft: number | null;
-  level: FreshLevel;
-  levelName: string;
-}
-
-export interface LetterRow {
-  letterId: string;
-  caseNo: string;
-  title: string;
-  channel: string;
-  receivedAt: string;
-  ageDays: number;
-  statusName: string;
-  overdueStage: string | null;
-  dueAt: string | null;
-  units: string[];
-}
-
-export interface DocumentRow {
-  /** null: a problem monitoring found on the served site. */
-  documentId: string | null;
-  title: string;
-  reason: string;
-  url?: string;
-}
-
-export interface VetoItem {
-  key: VetoKey;
-  name: string;
-  light: Light;
-  figure: string;
-  daysUntilViolation: number | null;
-  explanation: string[];
-  columns?: ColumnRow[];
-  nextColumns?: ColumnRow[];
-  letters?: LetterRow[];
-  documents?: DocumentRow[];
-}
+export type { ColumnRow, DocumentRow, FreshLevel, Light, LetterRow, VetoItem, VetoKey } from "@govsite/contracts";
 
 export interface TicketCounts {
   open: number;

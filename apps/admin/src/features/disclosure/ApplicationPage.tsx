@@ -9,7 +9,7 @@ import type { Dayjs } from "dayjs";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../lib/api";
 import { fmtDate, fmtDateTime, fromBeijingWallClock } from "../../lib/format";
-import { formError } from "../../lib/forms";
+import { useFormSubmit } from "../../lib/forms";
 import { PageError } from "../../components/PageError";
 import { FullPageSpin } from "../../components/FullPageSpin";
 import { useInteractionMeta } from "../interaction/api";
@@ -293,26 +293,16 @@ function AnswerCard({ c, openConsults, onReturn, onDelivery }: { c: ApplicationC
   const { message } = App.useApp();
   const [form] = Form.useForm<{ outcome: string; reason?: string; text: string }>();
   const outcome = Form.useWatch("outcome", form);
-  const [error, setError] = useState<string | null>(null);
+  const { error, submit } = useFormSubmit(form, ["outcome", "reason", "text"]);
   const canDraft = c.can.handle && ["received", "in_progress", "answer_review", "correction_requested"].includes(a.status);
   const reasons = outcome ? (outcomes[outcome]?.reasons ?? []) : [];
   const outcomeText = a.outcome ? `${outcomes[a.outcome]?.name ?? a.outcome}${a.outcomeReason ? `（${a.outcomeReason}）` : ""}` : null;
 
-  const draft = async () => {
-    let v: { outcome: string; reason?: string; text: string };
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setError(null);
-    try {
+  const draft = () =>
+    submit(async (v) => {
       await act.mutateAsync({ path: `/api/disclosure/applications/${a.id}/answer`, body: { outcome: v.outcome, reason: v.reason || undefined, text: v.text } });
       message.success("答复已送负责人审定");
-    } catch (err) {
-      setError(formError(form, err, ["outcome", "reason", "text"]));
-    }
-  };
+    });
 
   return (
     <Card size="small" title="答复" data-testid="disclosure-answer">

@@ -9,7 +9,7 @@ import type { Dayjs } from "dayjs";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../lib/api";
 import { bj, fmtDate, fromBeijingWallClock } from "../../lib/format";
-import { formError } from "../../lib/forms";
+import { useFormSubmit } from "../../lib/forms";
 import { useUnits } from "../../lib/lookups";
 import { useMe } from "../../auth/session";
 import { PageHeader } from "../../components/PageHeader";
@@ -131,7 +131,7 @@ function RegisterModal({ onClose }: { onClose: () => void }) {
   const navigate = useNavigate();
   const [form] = Form.useForm<RegisterValues>();
   const save = useAction([["disclosure", "list"]]);
-  const [error, setError] = useState<string | null>(null);
+  const { error, submit: send } = useFormSubmit(form, FIELDS);
   const channel = Form.useWatch("channel", form);
   const type = Form.useWatch("applicantType", form);
   const [token] = useState(() => `reg-${crypto.randomUUID()}`);
@@ -147,26 +147,16 @@ function RegisterModal({ onClose }: { onClose: () => void }) {
     return fromBeijingWallClock(v.startOf("day").add(10, "hour")).toISOString();
   };
 
-  const submit = async () => {
-    let v: RegisterValues;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setError(null);
-    const { submittedAt, signedAt, confirmedAt, ...rest } = v;
-    const body = Object.fromEntries(Object.entries({ ...rest, submittedAt: at(submittedAt), signedAt: at(signedAt), confirmedAt: at(confirmedAt), clientToken: token }).filter(([, x]) => x !== undefined && x !== ""));
-    try {
+  const submit = () =>
+    send(async (v) => {
+      const { submittedAt, signedAt, confirmedAt, ...rest } = v;
+      const body = Object.fromEntries(Object.entries({ ...rest, submittedAt: at(submittedAt), signedAt: at(signedAt), confirmedAt: at(confirmedAt), clientToken: token }).filter(([, x]) => x !== undefined && x !== ""));
       const r = (await save.mutateAsync({ path: "/api/disclosure/applications", body })) as { caseNo: string };
       const list = await api.get<{ items: ApplicationRow[] }>("/api/disclosure/applications", { pageSize: 200 });
       const created = list.items.find((x) => x.caseNo === r.caseNo);
       onClose();
       if (created) navigate(`/disclosure/${created.id}`);
-    } catch (err) {
-      setError(formError(form, err, FIELDS));
-    }
-  };
+    });
 
   return (
     <Modal open width={820} title="登记政府信息公开申请" onCancel={onClose} onOk={() => void submit()} okText="登记" cancelText="取消" okButtonProps={{ loading: save.isPending, "data-testid": "disclosure-register-submit" }}>

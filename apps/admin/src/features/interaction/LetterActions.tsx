@@ -1,9 +1,9 @@
 // The actions of the letter case page: intake (moderation, rejection, 转办), each unit's part
 // (draft with templates, return, leader review, re-routing), extensions, and the public version.
-import { useState, type ReactNode } from "react";
+import { useState } from "react";
 import { useNavigate } from "react-router-dom";
 import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Tag, Typography } from "antd";
-import { formError } from "../../lib/forms";
+import { useFormSubmit } from "../../lib/forms";
 import { fmtDateTime } from "../../lib/format";
 import { useUnits } from "../../lib/lookups";
 import { ASSIGNMENT_STATUS, ikeys, useTemplates, type Assignment, type LetterCase, type Publication } from "./api";
@@ -24,33 +24,23 @@ export function IntakePanel({ c }: { c: LetterCase }) {
   const units = useUnits();
   const { message } = App.useApp();
   const [modal, setModal] = useState<null | "reject" | "moderate-reject">(null);
-  const [form] = Form.useForm();
-  const [error, setError] = useState<string | null>(null);
+  const [form] = Form.useForm<{ lead?: string[]; assist?: string[]; instruction?: string }>();
+  const { error, submit } = useFormSubmit(form, ["lead", "assist", "instruction"]);
   const active = c.assignments.filter((a) => ["handling", "in_review", "approved"].includes(a.status));
   const unitOptions = (units.data ?? []).filter((u) => !active.some((a) => a.unitId === u.id)).map((u) => ({ value: u.id, label: u.name }));
   const canForward = ["received", "forwarded"].includes(l.status);
 
-  const forward = async () => {
-    let v: { lead?: string[]; assist?: string[]; instruction?: string };
-    try {
-      v = (await form.validateFields()) as typeof v;
-    } catch {
-      return;
-    }
-    const lead = v.lead ?? [];
-    const assist = (v.assist ?? []).filter((u) => !lead.includes(u));
-    setError(null);
-    try {
+  const forward = () =>
+    submit(async (v) => {
+      const lead = v.lead ?? [];
+      const assist = (v.assist ?? []).filter((u) => !lead.includes(u));
       await act.mutateAsync({
         path: `/api/interaction/letters/${l.id}/forward`,
         body: { units: [...lead.map((unitId) => ({ unitId, role: "lead" })), ...assist.map((unitId) => ({ unitId, role: "assist" }))], instruction: v.instruction?.trim() || undefined },
       });
       message.success("已转办");
       form.resetFields();
-    } catch (err) {
-      setError(formError(form, err, ["lead", "assist", "instruction"]));
-    }
-  };
+    });
 
   return (
     <Card size="small" title="运维中心受理" data-testid="intake-panel">
@@ -241,22 +231,12 @@ function DraftForm({ c, a }: { c: LetterCase; a: Assignment }) {
   const templates = useTemplates();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ text: string }>();
-  const [error, setError] = useState<string | null>(null);
-  const send = async (submit: boolean) => {
-    let v: { text: string };
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setError(null);
-    try {
+  const { error, submit: run } = useFormSubmit(form, ["text"]);
+  const send = (submit: boolean) =>
+    run(async (v) => {
       await act.mutateAsync({ path: `/api/interaction/assignments/${a.id}/draft`, body: { text: v.text, submit } });
       message.success(submit ? "答复稿已送单位领导审核" : "答复稿已保存");
-    } catch (err) {
-      setError(formError(form, err, ["text"]));
-    }
-  };
+    });
   return (
     <div style={{ marginTop: 8 }} data-testid="reply-form">
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 8 }} data-testid="reply-error" /> : null}
@@ -293,22 +273,12 @@ function ReviewForm({ c, a, onReturn }: { c: LetterCase; a: Assignment; onReturn
   const act = useLetterAction(c.letter.id);
   const { message } = App.useApp();
   const [form] = Form.useForm<{ text: string; note?: string }>();
-  const [error, setError] = useState<string | null>(null);
-  const approve = async () => {
-    let v: { text: string; note?: string };
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setError(null);
-    try {
+  const { error, submit } = useFormSubmit(form, ["text", "note"]);
+  const approve = () =>
+    submit(async (v) => {
       const r = (await act.mutateAsync({ path: `/api/interaction/assignments/${a.id}/review`, body: { decision: "approve", text: v.text !== a.draft ? v.text : undefined, note: v.note?.trim() || undefined } })) as { sent?: boolean };
       message.success(r.sent ? "已审定，答复已发送来信人" : "已审定，待其他承办单位审定后一并答复");
-    } catch (err) {
-      setError(formError(form, err, ["text", "note"]));
-    }
-  };
+    });
   return (
     <Card size="small" title="单位负责人审定" style={{ marginTop: 8 }} data-testid="reply-review">
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 8 }} /> : null}
@@ -431,22 +401,18 @@ export function PublicationCard({ c }: { c: LetterCase }) {
   const [unpublish, setUnpublish] = useState(false);
   const [remaining, setRemaining] = useState<string[] | null>(null);
   const [form] = Form.useForm<{ title: string; content: string; reply: string; redactions: string[] }>();
-  const [error, setError] = useState<string | null>(null);
+  // A form left invalid shows its own messages (it used to reject unhandled here).
+  const { error, submit } = useFormSubmit(form, ["title", "content", "reply", "redactions"]);
   const pub = l.publication;
   const published = !!l.publishedAt;
 
-  const save = async () => {
-    const v = await form.validateFields();
-    setError(null);
-    try {
+  const save = () =>
+    submit(async (v) => {
       const r = (await act.mutateAsync({ path: `/api/interaction/letters/${l.id}/publication`, body: v })) as { publication: Publication; remaining: string[] };
       setRemaining(r.remaining);
       setEditing(false);
       message.success(r.remaining.length ? "公开版本已保存，但仍检出个人信息" : "公开版本已保存");
-    } catch (err) {
-      setError(formError(form, err, ["title", "content", "reply", "redactions"]));
-    }
-  };
+    });
   const publish = () =>
     act.mutateAsync({ path: `/api/interaction/letters/${l.id}/publish` }).then(
       () => message.success("已在网站公开"),

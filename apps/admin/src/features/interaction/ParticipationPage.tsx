@@ -6,7 +6,7 @@ import type { Dayjs } from "dayjs";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../lib/api";
 import { fmtDateTime, fromBeijingWallClock } from "../../lib/format";
-import { formError } from "../../lib/forms";
+import { useFormSubmit } from "../../lib/forms";
 import { useProfileValue, useUnits } from "../../lib/lookups";
 import { PageHeader } from "../../components/PageHeader";
 import { PageError } from "../../components/PageError";
@@ -204,26 +204,16 @@ function CreateModal({ kind, siteId, onClose }: { kind: "solicitation" | "survey
   const units = useUnits();
   const noticeDays = useProfileValue<number>("interaction.interviewNoticeDays");
   const save = useAction([ikeys.participation(siteId)], "已保存，发布后在网站显示");
-  const [error, setError] = useState<string | null>(null);
+  const { error, submit: send } = useFormSubmit(form, ["title", "summary", "text", "guests", "description", "unitId"]);
   const title = { solicitation: "新建意见征集", survey: "新建问卷调查", interview: "新建在线访谈" }[kind];
-  const submit = async () => {
-    let v: Record<string, unknown>;
-    try {
-      v = (await form.validateFields()) as Record<string, unknown>;
-    } catch {
-      return;
-    }
-    const [a, b] = v.range as [Dayjs, Dayjs];
-    setError(null);
-    try {
+  const submit = () =>
+    send(async (v: Record<string, unknown>) => {
+      const [a, b] = v.range as [Dayjs, Dayjs];
       if (kind === "solicitation") await save.mutateAsync({ path: `/api/sites/${siteId}/solicitations`, body: { title: v.title, summary: v.summary || undefined, text: v.text, unitId: v.unitId, opensAt: iso(a), closesAt: iso(b) } });
       else if (kind === "interview") await save.mutateAsync({ path: `/api/sites/${siteId}/interviews`, body: { title: v.title, guests: v.guests, description: v.description || undefined, unitId: v.unitId, startsAt: iso(a), endsAt: iso(b) } });
       else await save.mutateAsync({ path: `/api/sites/${siteId}/surveys`, body: { title: v.title, description: v.description || undefined, unitId: v.unitId, opensAt: iso(a), closesAt: iso(b), questions: toSurveyQuestions((v.questions as BuilderQuestion[]) ?? []) } });
       onClose();
-    } catch (err) {
-      setError(formError(form, err, ["title", "summary", "text", "guests", "description", "unitId"]));
-    }
-  };
+    });
   return (
     <Modal open width={kind === "survey" ? 900 : 720} title={title} onCancel={onClose} onOk={() => void submit()} okText="保存" cancelText="取消" okButtonProps={{ loading: save.isPending, "data-testid": "participation-save" }}>
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="participation-error" /> : null}

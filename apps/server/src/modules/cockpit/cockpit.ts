@@ -34,7 +34,9 @@ import { STAGE_NAMES } from "../interaction/stages.ts";
 import { DAY_MS, FRESH_LEVEL_NAMES, liveItems, siteFreshness, type ColumnFreshness, type Light, type SiteFreshness } from "./freshness.ts";
 import { availabilityOf, ticketCountsOf, type AvailabilitySummary } from "./monitoring-bridge.ts";
 
-export type VetoKey = "unavailable" | "homepage" | "columns" | "blank" | "interaction" | "serious";
+import type { ColumnRow, DocumentRow, LetterRow, VetoItem, VetoKey } from "@govsite/contracts";
+
+export type { ColumnRow, DocumentRow, LetterRow, VetoItem, VetoKey };
 
 export const VETO_NAMES: Record<VetoKey, string> = {
   unavailable: "站点无法访问",
@@ -59,56 +61,6 @@ const FINDING_NAMES: Record<string, string> = {
 
 /** Letters that still wait for an answer. */
 const OPEN_LETTER = ["held", "received", "forwarded"];
-
-export interface ColumnRow {
-  columnId: string;
-  path: string;
-  categoryName: string;
-  intervalDays: number | null;
-  responsibleUnitName: string;
-  lastUpdateAt: string | null;
-  lastTitle: string | null;
-  ageDays: number | null;
-  daysLeft: number | null;
-  level: ColumnFreshness["level"];
-  levelName: string;
-}
-
-export interface LetterRow {
-  letterId: string;
-  caseNo: string;
-  title: string;
-  channel: string;
-  receivedAt: string;
-  ageDays: number;
-  statusName: string;
-  overdueStage: string | null;
-  dueAt: string | null;
-  units: string[];
-}
-
-export interface DocumentRow {
-  /** The document, or null for a problem found on the served site by monitoring. */
-  documentId: string | null;
-  title: string;
-  reason: string;
-  url?: string;
-}
-
-export interface VetoItem {
-  key: VetoKey;
-  name: string;
-  light: Light;
-  /** The headline figure as shown on the light, e.g. "3 / 5 个". */
-  figure: string;
-  daysUntilViolation: number | null;
-  explanation: string[];
-  columns?: ColumnRow[];
-  /** Columns that run out first (early warning). */
-  nextColumns?: ColumnRow[];
-  letters?: LetterRow[];
-  documents?: DocumentRow[];
-}
 
 const query = z.object({
   siteId: z.string().uuid("站点编号格式不正确").optional(),

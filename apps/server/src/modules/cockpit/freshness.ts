@@ -23,8 +23,9 @@ import { national } from "../publishing/snapshot.ts";
 
 export const DAY_MS = 86_400_000;
 
-export type FreshLevel = "ok" | "due_soon" | "overdue" | "blank" | "unchecked";
-export type Light = "green" | "yellow" | "red" | "grey";
+import type { FreshLevel, Light } from "@govsite/contracts";
+
+export type { FreshLevel, Light };
 
 export const FRESH_LEVEL_NAMES: Record<FreshLevel, string> = {
   ok: "正常",
