@@ -156,6 +156,8 @@ export interface Site {
   contactEmail: string;
   address: string;
   status: SiteStatus;
+  /** `monitorUrl`: the site's address for scheduled monitoring over HTTP. */
+  settings?: { monitorUrl?: string };
 }
 
 export interface AdminFiling {

@@ -149,7 +149,7 @@ function FilingsTable() {
   );
 }
 
-type SiteValues = Omit<Site, "id" | "ownerUnitName" | "operatorUnitName">;
+type SiteValues = Omit<Site, "id" | "ownerUnitName" | "operatorUnitName" | "settings"> & { monitorUrl: string };
 
 const siteFields: (keyof SiteValues)[] = [
   "code",
@@ -168,6 +168,7 @@ const siteFields: (keyof SiteValues)[] = [
   "contactEmail",
   "address",
   "status",
+  "monitorUrl",
 ];
 
 function SiteDrawer({ site, editable, onClose }: { site?: Site; editable: boolean; onClose: () => void }) {
@@ -233,7 +234,9 @@ function SiteDrawer({ site, editable, onClose }: { site?: Site; editable: boolea
         layout="vertical"
         disabled={!editable}
         initialValues={
-          site ?? { kind: "subsite", status: "planning", pathPrefix: "/", icp: "", psb: "", partyGovMark: "", contactPhone: "", contactEmail: "", address: "" }
+          site
+            ? { ...site, monitorUrl: site.settings?.monitorUrl ?? "" }
+            : { kind: "subsite", status: "planning", pathPrefix: "/", icp: "", psb: "", partyGovMark: "", contactPhone: "", contactEmail: "", address: "", monitorUrl: "" }
         }
         onFinish={(v) => {
           setError(null);
@@ -355,6 +358,14 @@ function SiteDrawer({ site, editable, onClose }: { site?: Site; editable: boolea
             </Form.Item>
           </Col>
         </Row>
+        <Typography.Title level={5}>监测</Typography.Title>
+        <Form.Item
+          label="监测访问地址"
+          name="monitorUrl"
+          extra="公众实际访问本站的网址，如 https://www.shifan.gov.cn/。填写后，定时监测还会检查指向其他网站的链接、通过网络核对页面是否被篡改、检测对搜索引擎的内容伪装；不填只核对发布目录中的文件。"
+        >
+          <Input placeholder="https://" data-testid="site-monitor-url" />
+        </Form.Item>
       </Form>
     </Drawer>
   );

@@ -20,6 +20,7 @@ const base: SiteInput = {
   contactEmail: "",
   address: "",
   status: "running",
+  monitorUrl: "",
 };
 const msgs = (issues: Array<{ path: string; message: string }>, path: string) => issues.filter((i) => i.path === path).map((i) => i.message).join("；");
 
@@ -82,6 +83,22 @@ describe("sites and columns through the API", () => {
     expect(portal.status).toBe(201);
     const sub = await admin.post("/api/sites", { ...base, code: "jyw", name: "示范县教育委员会", kind: "subsite", parentSiteId: portal.body.site.id, pathPrefix: "/jyw/", siteIdCode: "5099000002", ownerUnitId: unitId, operatorUnitId: unitId });
     expect(sub.status, JSON.stringify(sub.body)).toBe(201);
+  });
+
+  it("keeps the monitoring address in the site's settings, refusing a malformed one", async () => {
+    const site = (await admin.get("/api/sites")).body.items.find((x: { code: string }) => x.code === "portal");
+    const bad = await admin.patch(`/api/sites/${site.id}`, { monitorUrl: "www.shifan.gov.cn" });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain("监测访问地址须为完整网址");
+    expect((await admin.get(`/api/sites/${site.id}`)).body.site.settings.monitorUrl).toBeUndefined();
+    const ok = await admin.patch(`/api/sites/${site.id}`, { monitorUrl: "https://www.shifan.gov.cn/" });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body.site.settings.monitorUrl).toBe("https://www.shifan.gov.cn/");
+    // An edit of other fields keeps it (and every other stored field); an empty value removes it.
+    const phone = (await admin.patch(`/api/sites/${site.id}`, { contactPhone: "023-87654321" })).body.site;
+    expect(phone.settings.monitorUrl).toBe("https://www.shifan.gov.cn/");
+    expect([phone.contactPhone, phone.icp, phone.psb, phone.status]).toEqual(["023-87654321", site.icp, site.psb, site.status]);
+    expect((await admin.patch(`/api/sites/${site.id}`, { monitorUrl: "" })).body.site.settings.monitorUrl).toBeUndefined();
   });
 
   it("creates columns with pinyin directory names, validates them in Chinese, exports the management list", async () => {

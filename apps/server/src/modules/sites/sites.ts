@@ -29,6 +29,11 @@ export const siteInput = z.object({
   contactEmail: z.union([z.literal(""), z.string().trim().email("邮箱格式不正确")]).default(""),
   address: z.string().trim().max(100).default(""),
   status: z.enum(Object.keys(SITE_STATUSES) as [keyof typeof SITE_STATUSES]).default("running"),
+  /**
+   * The site's address as readers reach it (stored in settings.monitorUrl): scheduled monitoring
+   * then also checks links to other sites, served pages over HTTP and cloaking. Empty: disk only.
+   */
+  monitorUrl: z.union([z.literal(""), z.string().trim().regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, "监测访问地址须为完整网址，如 https://www.shifan.gov.cn/")]).default(""),
 });
 export type SiteInput = z.output<typeof siteInput>;
 
@@ -140,7 +145,8 @@ export async function createSite(svc: Services, actor: Actor, raw: unknown) {
   const issues = await validateAgainstDb(svc, input);
   if (issues.length) throw new AppError("VALIDATION_FAILED", "站点信息不符合规范，请按提示修改。", { issues });
   return svc.db.transaction(async (tx) => {
-    const [s] = await tx.insert(sites).values({ ...input, parentSiteId: input.parentSiteId ?? null }).returning();
+    const { monitorUrl, ...row } = input;
+    const [s] = await tx.insert(sites).values({ ...row, parentSiteId: row.parentSiteId ?? null, settings: monitorUrl ? { monitorUrl } : {} }).returning();
     await recordAudit(tx, auditActorOf(actor), { action: "site.create", targetType: "site", targetId: s!.id, summary: `新建站点：${s!.name}`, after: s });
     return s!;
   });
@@ -153,16 +159,22 @@ export async function updateSite(svc: Services, actor: Actor, id: string, raw: u
   if (!can(actor, "site.manage") && !can(actor, "site.update", id)) throw forbidden("您无权修改该站点。");
   const [before] = await svc.db.select().from(sites).where(eq(sites.id, id));
   if (!before) throw notFound("站点");
-  const patch = parse(siteInput.partial(), raw);
+  // Only the fields sent: a partial schema still fills defaults (icp "", status "running" …), which
+  // would otherwise overwrite stored values on every partial update.
+  const sent = new Set(raw && typeof raw === "object" ? Object.keys(raw) : []);
+  const patch = Object.fromEntries(Object.entries(parse(siteInput.partial(), raw)).filter(([k]) => sent.has(k))) as Partial<SiteInput>;
   if (!can(actor, "site.manage")) {
     const touched = IDENTITY_FIELDS.filter((f) => patch[f] !== undefined && patch[f] !== before[f]);
     if (touched.length) throw forbidden("站点代码、域名、标识码、主办承办单位和运行状态须由系统管理员变更。");
   }
-  const merged = parse(siteInput, { ...before, ...patch });
+  const merged = parse(siteInput, { ...before, monitorUrl: before.settings.monitorUrl ?? "", ...patch });
   const issues = await validateAgainstDb(svc, merged, id);
   if (issues.length) throw new AppError("VALIDATION_FAILED", "站点信息不符合规范，请按提示修改。", { issues });
   return svc.db.transaction(async (tx) => {
-    const [after] = await tx.update(sites).set({ ...merged, parentSiteId: merged.parentSiteId ?? null }).where(eq(sites.id, id)).returning();
+    const { monitorUrl, ...row } = merged;
+    const { monitorUrl: _old, ...otherSettings } = before.settings;
+    const settings = monitorUrl ? { ...otherSettings, monitorUrl } : otherSettings;
+    const [after] = await tx.update(sites).set({ ...row, parentSiteId: row.parentSiteId ?? null, settings }).where(eq(sites.id, id)).returning();
     await recordAudit(tx, auditActorOf(actor), { action: "site.update", targetType: "site", targetId: id, summary: `修改站点：${before.name}`, before, after });
     return after!;
   });
