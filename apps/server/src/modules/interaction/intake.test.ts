@@ -1,7 +1,7 @@
 // Group commit of public letters (intake.ts): letters arriving together share one statement, each
 // caller is answered only once that statement has committed, a row the database refuses fails
 // only its own letter, and the first of two letters with the same key or solution wins.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { randomUUID } from "node:crypto";
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
@@ -22,6 +22,8 @@ beforeAll(async () => {
   database = await createTestDatabase();
   svc = await createServices(database, testConfig({ databaseUrl: database.url }));
   await seedCalendar(svc, systemActor("测试"));
+  // Load the working calendar now, so the intake's first batch does not wait on it.
+  await svc.calendar();
 });
 afterAll(async () => {
   await database.close();
@@ -102,7 +104,10 @@ describe("letter intake (group commit)", () => {
         return r;
       }),
     );
-    for (let i = 0; i < 5; i++) await tick();
+    // The batch is written once the statement is sent (preparing it on PGlite takes a round trip,
+    // a busy machine more ticks): wait for it, then give a second statement every chance to appear.
+    await vi.waitFor(() => expect(g.state.statements).toBe(1), { timeout: 10_000, interval: 5 });
+    for (let i = 0; i < 20; i++) await tick();
     expect(g.state.statements).toBe(1);
     expect(answeredAfter).toEqual([]);
     g.open();
