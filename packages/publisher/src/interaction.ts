@@ -7,13 +7,17 @@
  *   hd/cx.html                 查询: case number and 查询码 → status, reply and history
  *   hd/lyxd.html, lyxd_<n>.html 留言选登: published letters with 受理日期, 答复日期, 答复部门, 答复内容,
  *                              and the year's statistics
+ *   hd/jmwz.html               举报假冒政府网站 (POST <api>/counterfeit-reports): on every portal,
+ *                              with or without open channels — the county's one place where the
+ *                              public reports sites that impersonate its government (see
+ *                              hasCounterfeitForm)
  * Forms post to the public API with the small script `hd.js`; the proof-of-work runs in
  * `pow-worker.js`. Published letters and statistics come from the snapshot (publish-time), so the
  * list is correct without JavaScript and costs nothing to serve.
  */
 import { paginate, type SiteModel } from "./model.ts";
 import type { PagePlan } from "./pages.ts";
-import type { InteractionChannel, PublishedLetter } from "./types.ts";
+import type { InteractionChannel, PublishedLetter, SiteSnapshot } from "./types.ts";
 
 interface Link {
   name: string;
@@ -24,13 +28,26 @@ interface Link {
 export interface InteractionContext {
   model: SiteModel;
   href(path: string, hant: boolean): string;
-  asset(name: string): string;
+  /** An asset's URL; `hant`: the traditional-script copy of a script when there is one. */
+  asset(name: string, hant: boolean): string;
   pageView(
     path: string,
     hant: boolean,
     o: { kind: string; title: string; heading: string; metas: Array<{ name: string; content: string }>; navKey?: string; crumbs?: Link[]; description?: string; keywords?: string; noindex?: boolean },
   ): Record<string, unknown>;
   columnMetas(c: { name: string; description?: string; keywords?: string; columnType: string }): Array<{ name: string; content: string }>;
+}
+
+/** The 举报假冒政府网站 page. A flat file under hd/, so no channel slug (a directory) can take it. */
+export const COUNTERFEIT_PATH = "hd/jmwz.html";
+
+/**
+ * Whether the site carries the 举报假冒政府网站 form: every portal does. Reports go to the whole
+ * platform's duty officers whichever site they come from, so one form on the portal serves the
+ * county; sub-sites and topic sites do not repeat it.
+ */
+export function hasCounterfeitForm(snapshot: SiteSnapshot): boolean {
+  return snapshot.site.kind === "portal";
 }
 
 export const LETTER_CHANNEL_KINDS = new Set(["mailbox", "consultation", "complaint", "suggestion", "error_report"]);
@@ -78,11 +95,46 @@ function letterView(l: PublishedLetter) {
   };
 }
 
-/** Plans every page of the `hd` collection; none when the site has no open channel. */
+/** The 举报假冒政府网站 page of a portal. */
+function counterfeitPage(ctx: InteractionContext, hubExists: boolean): PagePlan {
+  const s = ctx.model.snapshot.site;
+  const api = ctx.model.snapshot.interaction?.api ?? "/api/public";
+  const path = COUNTERFEIT_PATH;
+  const name = "举报假冒政府网站";
+  return {
+    path,
+    coll: "hd",
+    format: "html",
+    template: "hd-counterfeit",
+    data: (hant) => ({
+      page: ctx.pageView(path, hant, {
+        kind: "hd-counterfeit",
+        title: `${name}_${s.name}`,
+        heading: name,
+        metas: ctx.columnMetas({ name, columnType: "咨询投诉", description: `发现冒用${s.name}名义的假冒网站，请在线举报`, keywords: "假冒网站,仿冒网站,举报" }),
+        crumbs: [...(hubExists ? [{ name: "互动交流", url: ctx.href("hd/index.html", hant) }] : []), { name, url: ctx.href(path, hant) }],
+      }),
+      hd: {
+        api,
+        site: s.code,
+        endpoint: `${api}/counterfeit-reports`,
+        css: ctx.asset("hd.css", hant),
+        script: ctx.asset("hd.js", hant),
+        worker: ctx.asset("pow-worker.js", hant),
+      },
+    }),
+  };
+}
+
+/**
+ * Plans every page of the `hd` collection: the channel pages when the site has an open channel,
+ * and on a portal the 举报假冒政府网站 page.
+ */
 export function planInteraction(ctx: InteractionContext): PagePlan[] {
   const i = ctx.model.snapshot.interaction;
   const channels = channelsOf(ctx);
-  if (!i || !channels.length) return [];
+  const counterfeit = hasCounterfeitForm(ctx.model.snapshot);
+  if (!i || !channels.length) return counterfeit ? [counterfeitPage(ctx, false)] : [];
   const s = ctx.model.snapshot.site;
   const api = i.api ?? "/api/public";
   const letterChannels = channels.filter((c) => LETTER_CHANNEL_KINDS.has(c.kind));
@@ -94,10 +146,11 @@ export function planInteraction(ctx: InteractionContext): PagePlan[] {
   const common = (hant: boolean) => ({
     api,
     site: s.code,
-    css: ctx.asset("hd.css"),
-    script: ctx.asset("hd.js"),
-    worker: ctx.asset("pow-worker.js"),
+    css: ctx.asset("hd.css", hant),
+    script: ctx.asset("hd.js", hant),
+    worker: ctx.asset("pow-worker.js", hant),
     hubUrl: ctx.href(hub, hant),
+    counterfeitUrl: counterfeit ? ctx.href(COUNTERFEIT_PATH, hant) : null,
     queryUrl: ctx.href(queryPath, hant),
     listUrl: ctx.href(listPath("index.html"), hant),
   });
@@ -194,5 +247,6 @@ export function planInteraction(ctx: InteractionContext): PagePlan[] {
       });
     }
   }
+  if (counterfeit) plans.push(counterfeitPage(ctx, true));
   return plans;
 }

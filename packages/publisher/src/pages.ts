@@ -12,13 +12,13 @@
  *   cat:<code>      list pages of one 信息公开目录 category
  *   sm:<yyyymm>     sitemap-<yyyymm>.xml, documents published that month
  *   doc:<id>        the document's page
- *   hd              政民互动 pages under hd/ (interaction.ts)
+ *   hd              政民互动 pages under hd/ (interaction.ts), and the portal's 举报假冒政府网站 form
  */
 import { createHash } from "node:crypto";
 import { HANT_DIR, type ListPage, type Pagination, SiteModel, isLive, paginate, safeId } from "./model.ts";
 import { dateOnly, isoShanghai, pubDate, rfc822, shanghaiToday } from "./time.ts";
 import type { Column, Document, HomeSlot, ServiceGuide, SiteSnapshot } from "./types.ts";
-import { planInteraction } from "./interaction.ts";
+import { COUNTERFEIT_PATH, hasCounterfeitForm, planInteraction } from "./interaction.ts";
 
 export interface PlanOptions {
   pageSize: number;
@@ -58,7 +58,7 @@ function itemKey(_m: SiteModel, d: Document): string {
   return `${d.id}\u0001${d.title}\u0001${d.publishedAt}\u0001${d.pin ?? 0}\u0001${d.columnId}\u0001${d.urlPath ?? ""}`;
 }
 
-export const PUBLISHER_FORMAT = 3; // bump when output for the same snapshot changes
+export const PUBLISHER_FORMAT = 4; // bump when output for the same snapshot changes
 
 interface Link {
   name: string;
@@ -124,13 +124,19 @@ export class Planner {
   readonly model: SiteModel;
   readonly opts: PlanOptions;
   private assetUrls: Map<string, string>;
+  private hantAssetUrls: Map<string, string>;
   private siteViews: Record<string, Record<string, unknown>> = {};
   private slots?: Map<Exclude<HomeSlot, "none">, Column>;
 
-  constructor(model: SiteModel, opts: PlanOptions, publishedAssets: Map<string, string>) {
+  /**
+   * `hantAssets`: the traditional-script copies of the theme's scripts (asset name → published
+   * name), linked from the traditional tree instead of the simplified files (see hant.ts).
+   */
+  constructor(model: SiteModel, opts: PlanOptions, publishedAssets: Map<string, string>, hantAssets: Map<string, string> = new Map()) {
     this.model = model;
     this.opts = opts;
     this.assetUrls = publishedAssets;
+    this.hantAssetUrls = hantAssets;
   }
 
   get site() {
@@ -141,8 +147,8 @@ export class Planner {
     return this.model.href(path, hant);
   }
 
-  asset(name: string): string {
-    const p = this.assetUrls.get(name);
+  asset(name: string, hant = false): string {
+    const p = (hant ? this.hantAssetUrls.get(name) : undefined) ?? this.assetUrls.get(name);
     return p ? `${this.model.prefix}assets/${p}` : `${this.model.prefix}assets/${name}`;
   }
 
@@ -153,7 +159,7 @@ export class Planner {
     const m = this.model;
     const out = ["home", "static", "sitemap", "cat"];
     for (const c of m.catalogue()) out.push(`cat:${c.code}`);
-    if (m.snapshot.interaction) out.push("hd");
+    if (m.snapshot.interaction || hasCounterfeitForm(m.snapshot)) out.push("hd");
     for (const n of m.columns.values()) {
       if (n.column.externalUrl) continue;
       out.push(`col:${n.column.id}`, `feed:${n.column.id}`);
@@ -186,7 +192,7 @@ export class Planner {
         return planInteraction({
           model: this.model,
           href: (p, h) => this.href(p, h),
-          asset: (n) => this.asset(n),
+          asset: (n, h) => this.asset(n, h),
           pageView: (p, h, o) => this.pageView(p, h, o),
           columnMetas: (c) => this.columnMetas(c),
         });
@@ -250,6 +256,8 @@ export class Planner {
         safeUrl(s.errorReportUrl) ??
         `https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=${encodeURIComponent(s.siteIdCode)}`,
       searchUrl: this.href("search/index.html", hant),
+      // 举报假冒政府网站: the portal's form (footer and homepage link to it).
+      counterfeitUrl: hasCounterfeitForm(m.snapshot) ? this.href(COUNTERFEIT_PATH, hant) : null,
       searchApi: s.searchApi ?? "/api/public/search",
       disclosureUrl: this.href("xxgk/index.html", hant),
       parent: s.parent ? { name: s.parent.name, url: safeUrl(s.parent.url) ?? "/" } : null,
@@ -263,11 +271,11 @@ export class Planner {
         ranges: (s.mourning ?? []).map((r) => `${r.from}~${r.to}`).join(","),
       },
       assets: {
-        css: this.asset("site.css"),
-        js: this.asset("site.js"),
-        prefs: this.asset("prefs.js"),
-        emblem: this.asset("img/emblem.svg"),
-        favicon: this.asset("img/favicon.svg"),
+        css: this.asset("site.css", hant),
+        js: this.asset("site.js", hant),
+        prefs: this.asset("prefs.js", hant),
+        emblem: this.asset("img/emblem.svg", hant),
+        favicon: this.asset("img/favicon.svg", hant),
       },
     };
     this.siteViews[key] = view;

@@ -20,7 +20,8 @@ import {
   switchRelease,
   withLock,
 } from "./store.ts";
-import { type LoadedTheme, type ThemeEngine, createEngine, loadTheme } from "./theme.ts";
+import { type LoadedTheme, type ThemeAsset, type ThemeEngine, createEngine, loadTheme } from "./theme.ts";
+import { traditionalScripts } from "./hant.ts";
 import { compactDate } from "./time.ts";
 import type { Document, SiteSnapshot } from "./types.ts";
 import { SnapshotError, validateSnapshot } from "./validate.ts";
@@ -157,9 +158,11 @@ function setup(snapshot: SiteSnapshot, o: Resolved, compiled?: { theme: LoadedTh
   const { theme, engine } = compiled ?? themeFor(snapshot, o);
   const model = new SiteModel(snapshot);
   const assets = new Map([...theme.assets.values()].map((a) => [a.name, a.published]));
-  const planner = new Planner(model, { pageSize: o.pageSize, pagination: o.pagination, now: o.now }, assets);
+  const hantScripts = snapshot.site.traditional ? traditionalScripts(theme) : new Map<string, ThemeAsset>();
+  const hantAssets = new Map([...hantScripts.values()].map((a) => [a.name, a.published]));
+  const planner = new Planner(model, { pageSize: o.pageSize, pagination: o.pagination, now: o.now }, assets, hantAssets);
   const renderer = new Renderer(planner, engine);
-  return { theme, model, planner, renderer, structure: structureHash(snapshot, theme, o) };
+  return { theme, hantScripts, model, planner, renderer, structure: structureHash(snapshot, theme, o) };
 }
 
 function check(snapshot: SiteSnapshot, docIds?: Set<string>) {
@@ -176,7 +179,7 @@ export async function publishSite(snapshot: SiteSnapshot, options: PublishOption
 
 async function fullBuild(snapshot: SiteSnapshot, o: Resolved, reason?: string): Promise<PublishResult> {
   const t0 = performance.now();
-  const { theme, model, planner, renderer, structure } = setup(snapshot, o);
+  const { theme, hantScripts, model, planner, renderer, structure } = setup(snapshot, o);
   const rel = await createRelease(o.outDir);
   let pages = 0;
   let files = 0;
@@ -189,7 +192,9 @@ async function fullBuild(snapshot: SiteSnapshot, o: Resolved, reason?: string): 
     brotliQuality: o.brotliQuality,
   });
   try {
-    for (const a of theme.assets.values()) {
+    // Assets change only with the theme or the traditional setting, both in the structure hash:
+    // an incremental publish never needs to write them.
+    for (const a of [...theme.assets.values(), ...hantScripts.values()]) {
       await writer.write(`assets/${a.published}`, a.content);
       files++;
     }

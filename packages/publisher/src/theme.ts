@@ -200,12 +200,23 @@ export function loadTheme(themesRoot: string, name: string, overrides: Record<st
   }
   for (const rel of Object.keys(templates).sort()) hash.update(rel).update("\0").update(templates[rel]!).update("\0");
   for (const a of [...assets.values()].sort((x, y) => (x.name < y.name ? -1 : 1))) {
-    const h = createHash("sha256").update(a.content).digest("hex").slice(0, 10);
-    const dot = a.name.lastIndexOf(".");
-    a.published = dot > 0 ? `${a.name.slice(0, dot)}.${h}${a.name.slice(dot)}` : `${a.name}.${h}`;
+    const h = contentHash(a.content);
+    a.published = publishedName(a.name, h);
     hash.update(a.name).update("\0").update(h).update("\0");
   }
   return { name, chain, templates, assets, hash: hash.digest("hex") };
+}
+
+/** The first ten hex digits of the content's SHA-256: the cache-busting part of an asset's name. */
+export function contentHash(content: Buffer): string {
+  return createHash("sha256").update(content).digest("hex").slice(0, 10);
+}
+
+/** "hd.js" with hash h → "hd.<h>.js"; `infix` goes before the hash ("hd.hant.<h>.js"). */
+export function publishedName(name: string, h: string, infix = ""): string {
+  const dot = name.lastIndexOf(".");
+  const tag = infix ? `${infix}.${h}` : h;
+  return dot > 0 ? `${name.slice(0, dot)}.${tag}${name.slice(dot)}` : `${name}.${tag}`;
 }
 
 /**

@@ -1,7 +1,9 @@
-/* govsite 政民互动: the public forms (letters, 找错, 依申请公开, 查询, 知识库问答). No framework.
-   Each form posts JSON to the public API after the human check (ALTCHA proof-of-work, solved in
-   pow-worker.js) and with an Idempotency-Key made once per form fill, so a double click or a
-   retry never files two cases. Errors are shown beside their fields and in a summary. */
+/* govsite 政民互动: the public forms (letters, 找错, 依申请公开, 举报假冒政府网站, 查询, 知识库问答).
+   No framework. Each form posts JSON to the public API after the human check (ALTCHA
+   proof-of-work, solved in pow-worker.js) and with an Idempotency-Key made once per form fill, so
+   a double click or a retry never files two cases. Errors are shown beside their fields and in a
+   summary. The traditional-script pages load a copy of this file converted by the publisher
+   (hant.ts), so every message here is written once, in simplified Chinese. */
 (function () {
   "use strict";
   var d = document;
@@ -28,7 +30,12 @@
   function errorText(res) {
     if (res.status === 0) return "网络连接失败，请检查网络后重试。您填写的内容仍保留在页面上。";
     var e = res.body && res.body.error;
-    return (e && e.message) || "提交失败，请稍后再试。";
+    if (e && e.message) return e.message;
+    // No answer from the API itself (a proxy's error page, the API not running).
+    if (res.status === 429) return "提交过于频繁，请稍后再试。";
+    if (res.status === 413) return "提交的内容过长，请精简后再试。";
+    if (res.status === 404 || res.status >= 500) return "服务暂时不可用，请稍后再试。您填写的内容仍保留在页面上。";
+    return "提交失败，请稍后再试。";
   }
 
   // ---------------------------------------------------------------- human check
@@ -188,6 +195,18 @@
     var box = d.getElementById(form.getAttribute("data-receipt"));
     if (!box) return;
     box.textContent = "";
+    if (kind === "counterfeit") {
+      // A report has a case number and no 查询码: it is followed up by the duty office.
+      box.appendChild(el("h2", "举报已提交"));
+      var codes = el("dl", "", "hd-receipt-codes");
+      row(codes, "受理编号", r.caseNo).className = "hd-caseno";
+      box.appendChild(codes);
+      box.appendChild(el("p", "感谢您的监督！我们将尽快核实处理。请记下受理编号，如需补充情况，请联系我们并告知受理编号。"));
+      box.hidden = false;
+      form.hidden = true;
+      box.focus();
+      return;
+    }
     box.appendChild(el("h2", kind === "disclosure" ? "申请已提交" : "留言已提交"));
     var dl = el("dl", "", "hd-receipt-codes");
     row(dl, "受理编号", r.caseNo).className = "hd-caseno";
@@ -260,8 +279,9 @@
             return;
           }
           var e = (res.body && res.body.error) || {};
-          // A spent or expired check: the next attempt gets a fresh one.
-          if (e.code === "CHALLENGE_FAILED") { solved = null; solving = null; }
+          var title = errorText(res);
+          // A spent or expired check: the next attempt gets a fresh one, solved by the page again.
+          if (e.code === "CHALLENGE_FAILED") { solved = null; solving = null; title = "安全验证已失效，请再次点击提交，页面将自动重新验证。"; }
           var items = [];
           (e.issues || []).forEach(function (it) {
             var name = String(it.path || "").split(".")[0];
@@ -271,7 +291,7 @@
             items.push({ input: input && input.name ? input : null, text: (input && input.name ? labelOf(input) + "：" : "") + it.message });
           });
           status.textContent = "";
-          showSummary(form, items, errorText(res));
+          showSummary(form, items, title);
         })
         .catch(function (err) {
           status.textContent = "";
@@ -718,7 +738,7 @@
     });
   }
 
-  Array.prototype.forEach.call(d.querySelectorAll("form[data-hd=letter],form[data-hd=disclosure]"), initSubmitForm);
+  Array.prototype.forEach.call(d.querySelectorAll("form[data-hd=letter],form[data-hd=disclosure],form[data-hd=counterfeit]"), initSubmitForm);
   Array.prototype.forEach.call(d.querySelectorAll("form[data-hd=query]"), initQuery);
   Array.prototype.forEach.call(d.querySelectorAll("form[data-hd=faq]"), initFaq);
   Array.prototype.forEach.call(d.querySelectorAll("[data-hd-notice]"), initNotice);

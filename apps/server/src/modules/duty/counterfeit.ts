@@ -89,16 +89,19 @@ const publicInput = z.object({
   description: z.string({ message: "请说明发现的情况" }).trim().min(5, "请说明发现的情况（至少 5 个字）").max(2000, "情况说明不超过 2000 字"),
   name: z.string().trim().max(40, "姓名不超过 40 字").default(""),
   contact: z.string().trim().max(100, "联系方式不超过 100 字").default(""),
+  /** Code of the site the report says is imitated (the published form's "本网站" box). */
   site: z.string().trim().max(40).optional(),
+  /** The solved challenge: `altcha`, as every public form of hd.js posts it, or `pow`. */
+  altcha: z.unknown().optional(),
   pow: z.unknown().optional(),
 });
 
-/** The public form: a solved challenge (used once), then the report. */
+/** The public form (hd/jmwz.html on the portal): a solved challenge (used once), then the report. */
 export async function submitPublicReport(svc: Services, raw: unknown, meta: { ip: string }) {
   const input = parse(publicInput, raw);
   const { url, host } = normaliseUrl(input.url)!;
   await checkNotOurs(svc, host);
-  const pow = await verifyPow(svc, input.pow);
+  const pow = await verifyPow(svc, input.altcha ?? input.pow);
   const imitated = input.site ? (await svc.db.select({ id: sites.id }).from(sites).where(eq(sites.code, input.site)))[0] : undefined;
   return svc.db.transaction(async (tx) => {
     if (!(await spendPow(tx, pow))) throw new AppError("CHALLENGE_FAILED", "该人机验证已使用过，请重新验证后提交。");
