@@ -12,6 +12,7 @@ import { logger } from "../lib/logger.ts";
 import { AppError } from "../lib/errors.ts";
 import { search } from "../modules/search/search.ts";
 import { VisitCollector } from "../modules/statistics/visits.ts";
+import { installRawFront, type RawFrontStats, type RawResponse } from "./raw-front.ts";
 
 interface SiteRoute {
   code: string;
@@ -60,6 +61,10 @@ export interface PublicAppOptions {
   statistics?: { intervalMs?: number; maxPending?: number };
   /** In-memory cache of published files (default: checked against the disk once a second). */
   files?: { ttlMs?: number; maxBytes?: number; maxFileBytes?: number };
+  /** The raw front before node:http (raw-front.ts); default on. */
+  rawFront?: boolean;
+  /** Idle time before a kept-alive connection is closed (node:http's default: 5 s). */
+  keepAliveTimeoutMs?: number;
   /** Several public processes (PUBLIC_WORKERS): per-address API limits are divided by this. */
   rateLimitDivisor?: number;
 }
@@ -90,8 +95,8 @@ function routeTable(publishDir: string) {
     cache.checked = t;
     return cache.routes;
   };
-  /** The table as last read, when it was checked within the second (else undefined). */
-  const current = (): SiteRoute[] | undefined => (Date.now() - cache.checked < 1000 ? cache.routes : undefined);
+  /** The table as last read, when it was checked within the second (else undefined; with anyAge, as last read). */
+  const current = (anyAge = false): SiteRoute[] | undefined => (anyAge || Date.now() - cache.checked < 1000 ? cache.routes : undefined);
   return Object.assign(get, { current });
 }
 
@@ -124,10 +129,15 @@ export class FileCache {
     private readonly o: { ttlMs?: number; maxBytes?: number; maxFileBytes?: number; maxEntries?: number } = {},
   ) {}
 
+  /** The file as get() gives it, reusing an entry checked within the TTL. */
+  fresh(file: string): Promise<CachedFile | null> {
+    return this.get(file, this.o.ttlMs ?? 1000);
+  }
+
   /** A cached entry checked within the TTL: the entry, null when known missing, undefined when unknown or stale. */
-  peek(file: string): CachedFile | null | undefined {
+  peek(file: string, anyAge = false): CachedFile | null | undefined {
     const hit = this.map.get(file);
-    return hit && Date.now() - hit.checked < (this.o.ttlMs ?? 1000) ? hit.entry : undefined;
+    return hit && (anyAge || Date.now() - hit.checked < (this.o.ttlMs ?? 1000)) ? hit.entry : undefined;
   }
 
   /**
@@ -214,6 +224,9 @@ interface Prepared {
   head200: string[];
   head304: string[];
   etag: string;
+  /** The same heads as bytes for the raw front (status line and headers; it adds Date and Connection). */
+  raw200: RawResponse;
+  raw304: RawResponse;
 }
 const prepared = new WeakMap<CachedFile, { "": Prepared | undefined; br: Prepared | undefined; gzip: Prepared | undefined }>();
 
@@ -227,11 +240,17 @@ function prepare(st: CachedFile, file: string, immutable: boolean, enc: "" | "br
   const head304 = [...Object.entries(SECURITY_HEADERS).flat(), "etag", etag, "cache-control", cacheControl(ext, immutable), "content-type", TYPES[ext] ?? "application/octet-stream"];
   if (COMPRESSIBLE.test(ext)) head304.push("vary", "Accept-Encoding");
   const head200 = [...head304, ...(enc ? ["content-encoding", enc] : []), "content-length", String(body.length)];
-  const p = { body, head200, head304, etag };
+  const p = { body, head200, head304, etag, raw200: { head: rawHead("200 OK", head200), body }, raw304: { head: rawHead("304 Not Modified", head304), body: null } };
   if (!byEnc) prepared.set(st, (byEnc = { "": undefined, br: undefined, gzip: undefined }));
   byEnc[enc] = p;
   return p;
 }
+
+const rawHead = (status: string, head: string[]) => {
+  let s = `HTTP/1.1 ${status}\r\n`;
+  for (let i = 0; i < head.length; i += 2) s += `${head[i]}: ${head[i + 1]}\r\n`;
+  return Buffer.from(s, "latin1");
+};
 
 /** Where request URLs lead, per routing table (host, then URL → file), so a hot URL is resolved once. */
 interface Target {
@@ -267,33 +286,45 @@ class TargetMemo {
 /**
  * The fast path, before Fastify: a GET for a published file that is in memory and was checked
  * within the second is answered straight from the cache, with response heads prepared once per
- * file and encoding. Anything else (API, uncached or large files, 404s, redirects) returns false
- * and goes through Fastify, which fills the cache.
+ * file and encoding. Anything else (API, uncached or large files, 404s, redirects) returns null
+ * and goes through Fastify, which fills the cache. Used by the raw front (raw-front.ts) on the
+ * socket and, for connections it handed to node:http, by serveCached before Fastify.
  */
-function serveCached(publishDir: string, routes: SiteRoute[] | undefined, cache: FileCache, memo: TargetMemo, req: IncomingMessage, res: ServerResponse): boolean {
-  if (req.method !== "GET" || !routes) return false;
-  const url = req.url ?? "/";
-  if (url.startsWith("/api/") || url.startsWith("/files/")) return false;
-  const headers = req.headers;
-  const t = memo.get(publishDir, routes, headers.host ?? "", url);
-  if (!t) return false;
-  const st = cache.peek(t.file);
-  if (!st?.body) return false;
-  let p: Prepared | undefined;
-  if (t.compressible) {
-    const accept = headers["accept-encoding"];
-    if (accept) {
-      for (const enc of ["br", "gzip"] as const) {
-        if (!accept.includes(enc)) continue;
-        const c = cache.peek(enc === "br" ? t.br : t.gz);
-        if (c === undefined || (c && !c.body)) return false; // unknown: let the slow path look
-        if (!c) continue;
-        p = prepare(st, t.file, t.immutable, enc, c.body!);
-        break;
-      }
+function lookupCached(publishDir: string, routes: SiteRoute[] | undefined, cache: FileCache, memo: TargetMemo, host: string, url: string, accept: string | undefined, justChecked = false): Prepared | null {
+  if (!routes || url.startsWith("/api/") || url.startsWith("/files/")) return null;
+  const t = memo.get(publishDir, routes, host, url);
+  if (!t) return null;
+  const st = cache.peek(t.file, justChecked);
+  if (!st?.body) return null;
+  if (t.compressible && accept) {
+    for (const enc of ["br", "gzip"] as const) {
+      if (!accept.includes(enc)) continue;
+      const c = cache.peek(enc === "br" ? t.br : t.gz, justChecked);
+      if (c === undefined || (c && !c.body)) return null; // unknown: let the slow path look
+      if (!c) continue;
+      return prepare(st, t.file, t.immutable, enc, c.body!);
     }
   }
-  p ??= prepare(st, t.file, t.immutable, "", st.body);
+  return prepare(st, t.file, t.immutable, "", st.body);
+}
+
+/** Brings what lookupCached needs for a request up to date (routing table, the file and its compressed copies). */
+async function refreshCached(publishDir: string, routes: () => Promise<SiteRoute[]>, cache: FileCache, memo: TargetMemo, host: string, url: string, accept: string | undefined) {
+  if (url.startsWith("/api/") || url.startsWith("/files/")) return;
+  const t = memo.get(publishDir, await routes(), host, url);
+  if (!t || !(await cache.fresh(t.file))?.body) return;
+  if (!t.compressible || !accept) return;
+  for (const enc of ["br", "gzip"] as const) {
+    if (!accept.includes(enc)) continue;
+    if (await cache.fresh(enc === "br" ? t.br : t.gz)) return;
+  }
+}
+
+function serveCached(publishDir: string, routes: SiteRoute[] | undefined, cache: FileCache, memo: TargetMemo, req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.method !== "GET") return false;
+  const headers = req.headers;
+  const p = lookupCached(publishDir, routes, cache, memo, headers.host ?? "", req.url ?? "/", headers["accept-encoding"]);
+  if (!p) return false;
   if (headers["if-none-match"] === p.etag) {
     res.writeHead(304, p.head304);
     res.end();
@@ -337,6 +368,10 @@ const NOT_FOUND_PAGE = '<!doctype html><html lang="zh-CN"><meta charset="utf-8">
 /** A per-process limit when `processes` public processes each count separately (PUBLIC_WORKERS). */
 export const perWorker = (max: number, processes: number) => Math.max(1, Math.ceil(max / Math.max(1, processes)));
 
+const rawStats = new WeakMap<object, RawFrontStats>();
+/** What the raw front of a public app's server did (tests and benchmarks). */
+export const rawFrontOf = (app: FastifyInstance) => rawStats.get(app.server);
+
 const collectors = new WeakMap<object, VisitCollector>();
 /** The visit collector of a public app (to flush it, e.g. in tests and benchmarks). */
 export const visitCollectorOf = (app: FastifyInstance) => collectors.get(app);
@@ -351,10 +386,28 @@ export async function buildPublicApp(opts: PublicAppOptions): Promise<FastifyIns
     loggerInstance: logger.child({ role: "public" }, { level: "warn" }),
     trustProxy: opts.svc?.config.trustProxy ?? false,
     logController: new LogController({ disableRequestLogging: true }),
-    serverFactory: (handler) =>
-      createServer((req, res) => {
+    serverFactory: (handler) => {
+      const server = createServer((req, res) => {
         if (!serveCached(opts.publishDir, routes.current(), files, memo, req, res)) handler(req, res);
-      }),
+      });
+      if (opts.keepAliveTimeoutMs) server.keepAliveTimeout = opts.keepAliveTimeoutMs;
+      // Plain GETs of cached files are answered on the socket before node:http parses them.
+      if (opts.rawFront !== false)
+        rawStats.set(
+          server,
+          installRawFront(server, (r) => {
+            const lookup = (justChecked: boolean) => {
+              const p = lookupCached(opts.publishDir, routes.current(justChecked), files, memo, r.host, r.url, r.acceptEncoding, justChecked);
+              return p && (r.ifNoneMatch === p.etag ? p.raw304 : p.raw200);
+            };
+            // Not in memory or not checked within the second: check the routing table and the
+            // files against the disk (as the Fastify path would), then look again — at what was
+            // just checked, however close to the end of its second.
+            return lookup(false) ?? refreshCached(opts.publishDir, routes, files, memo, r.host, r.url, r.acceptEncoding).then(() => lookup(true));
+          }),
+        );
+      return server;
+    },
   });
   const mediaDir = opts.mediaDir ?? (opts.svc ? path.join(opts.svc.config.dataDir, "media") : undefined);
   await app.register(rateLimit, { global: false });
