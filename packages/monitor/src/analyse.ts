@@ -5,8 +5,9 @@
  */
 import type { Category, Checker, Finding } from "@govsite/checks";
 import { extractPage } from "./html/extract.ts";
-import { isSoftNotFound } from "./links.ts";
+import { isSoftNotFound, titleSaysNotFound } from "./links.ts";
 import { isAllowedHost, isSiteHost, observePage, resolve, type PageObservation, type SiteScope } from "./page-checks.ts";
+import { detach } from "./strings.ts";
 import type { FindingSeverity } from "./types.ts";
 
 export interface PageInput {
@@ -50,7 +51,7 @@ export interface AnalysisContext {
   now: Date;
   checker?: Checker;
   /** Verdicts reused within one audit (see textVerdicts, linkVerdicts). */
-  cache?: { lines: Map<string, ContentHit[]>; targets: Map<string, ContentHit[]> };
+  cache?: { lines: Map<string, ContentHit[]>; sketches: Set<number>; targets: Map<string, ContentHit[]> };
 }
 
 export function analysePage(input: PageInput, ctx: AnalysisContext): PageAnalysis {
@@ -63,7 +64,8 @@ export function analysePage(input: PageInput, ctx: AnalysisContext): PageAnalysi
 export function readPage(input: PageInput, ctx: AnalysisContext): PageReading {
   const html = decodeHtml(input.body, input.contentType);
   const facts = extractPage(html);
-  if (!input.isHome && isSoftNotFound(facts.title, facts.textLength)) return { soft404: true, lines: [], targets: [] };
+  // The title first: the text length is counted only when it is needed.
+  if (!input.isHome && titleSaysNotFound(facts.title) && isSoftNotFound(facts.title, facts.textLength)) return { soft404: true, lines: [], targets: [] };
   const obs = observePage(facts, input.url, input.isHome, ctx.scope, ctx.now);
   return { soft404: false, obs, html: input.keepHtml ? html : undefined, lines: facts.lines, targets: facts.targets };
 }
@@ -92,8 +94,9 @@ function toHit(f: Finding): ContentHit {
     rule: f.rule,
     category: f.category,
     severity: f.severity === "block" ? "severe" : f.severity,
-    text: masked ? f.suggestion! : f.text,
-    detail: masked ? f.message.split(f.text).join(f.suggestion!) : f.message,
+    // Kept in the caches and the report: copies, not slices of the page's text.
+    text: detach(masked ? f.suggestion! : f.text),
+    detail: detach(masked ? f.message.split(f.text).join(f.suggestion!) : f.message),
   };
 }
 
@@ -102,34 +105,82 @@ function toHit(f: Finding): ContentHit {
  * and reads context only within a line (block elements and shown attributes each get their own),
  * so a line's findings do not depend on the rest of the page: the navigation, side bars and footer
  * that every page repeats are checked once per audit and thread, and their findings reused.
+ *
+ * Cached lines are copies (detach): a line cut from a page would keep the whole page in memory.
+ * Short lines (menus, footers, titles) are cached when first seen. Longer ones are mostly article
+ * paragraphs that never come again: copying and storing each of them was most of the cache's
+ * memory and a good part of the crawl's garbage, so they are cached only when seen a second time
+ * (the first sighting is remembered by a fingerprint, a number).
  */
 const LINES_MAX = 50_000;
+const SKETCHES_MAX = 500_000;
+const LINE_SHORT = 64;
 const LINE_CACHED_MAX = 600;
 const TARGETS_MAX = 100_000;
 
 const NO_HITS: ContentHit[] = [];
 
 function caches(ctx: AnalysisContext): NonNullable<AnalysisContext["cache"]> {
-  return (ctx.cache ??= { lines: new Map(), targets: new Map() });
+  return (ctx.cache ??= { lines: new Map(), sketches: new Set(), targets: new Map() });
+}
+
+/**
+ * A cheap fingerprint of a line: its length and a few of its characters. Equal lines have equal
+ * fingerprints; unequal ones may share one, which only costs a cache lookup.
+ */
+function sketch(s: string): number {
+  const n = s.length;
+  let h = n;
+  h = (Math.imul(h, 31) + s.charCodeAt(0)) | 0;
+  h = (Math.imul(h, 31) + s.charCodeAt(1)) | 0;
+  h = (Math.imul(h, 31) + s.charCodeAt(n >> 2)) | 0;
+  h = (Math.imul(h, 31) + s.charCodeAt(n >> 1)) | 0;
+  h = (Math.imul(h, 31) + s.charCodeAt((n >> 1) + 1)) | 0;
+  h = (Math.imul(h, 31) + s.charCodeAt((3 * n) >> 2)) | 0;
+  h = (Math.imul(h, 31) + s.charCodeAt(n - 2)) | 0;
+  h = (Math.imul(h, 31) + s.charCodeAt(n - 1)) | 0;
+  return h & 0x3fffffff;
+}
+
+/** White space as String.prototype.trim and /\s/ have it (the check for a blank line's first character). */
+function isSpace(c: number): boolean {
+  return c <= 32
+    ? c === 32 || (c >= 9 && c <= 13)
+    : c === 0xa0 || c === 0x3000 || c === 0xfeff || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f;
 }
 
 function textVerdicts(lines: string[], url: string, ctx: AnalysisContext): ContentHit[] {
-  const cache = caches(ctx).lines;
+  const { lines: cache, sketches } = caches(ctx);
   const found: ContentHit[] = [];
   const fresh: string[] = [];
-  const seen = new Set<string>();
+  /** Which of `fresh` to cache once checked. */
+  const keep: boolean[] = [];
   for (const line of lines) {
-    if (line.length > LINE_CACHED_MAX) {
-      // Long lines are article paragraphs, unique to their page: not worth a lookup.
-      fresh.push(line);
-      continue;
+    // White space alone (a third of a page's lines: the breaks between list items) holds nothing
+    // to find.
+    if (isSpace(line.charCodeAt(0)) && line.trim() === "") continue;
+    // Very long lines are article paragraphs, unique to their page: not worth a lookup. A line that
+    // comes twice in one page is checked twice; the page's findings are counted once (audit.ts).
+    const n = line.length;
+    let cacheIt = false;
+    if (n <= LINE_SHORT) cacheIt = true;
+    else if (n <= LINE_CACHED_MAX) {
+      const k = sketch(line);
+      if (sketches.has(k)) cacheIt = true;
+      else {
+        if (sketches.size >= SKETCHES_MAX) sketches.clear();
+        sketches.add(k);
+      }
     }
-    if (seen.has(line)) continue;
-    seen.add(line);
-    const hit = cache.get(line);
-    if (hit) {
-      for (const h of hit) found.push(h);
-    } else if (line.trim()) fresh.push(line);
+    if (cacheIt) {
+      const hit = cache.get(line);
+      if (hit !== undefined) {
+        for (const h of hit) found.push(h);
+        continue;
+      }
+    }
+    fresh.push(line);
+    keep.push(cacheIt);
   }
   if (fresh.length === 0) return found;
   const joined = fresh.join("\n");
@@ -154,10 +205,10 @@ function textVerdicts(lines: string[], url: string, ctx: AnalysisContext): Conte
     perLine[lo]!.push(toHit(f));
   }
   if (cache.size + fresh.length > LINES_MAX) cache.clear();
-  fresh.forEach((line, i) => {
-    if (line.length <= LINE_CACHED_MAX) cache.set(line, perLine[i]!);
+  for (let i = 0; i < fresh.length; i++) {
+    if (keep[i]) cache.set(detach(fresh[i]!), perLine[i]!);
     for (const h of perLine[i]!) found.push(h);
-  });
+  }
   return found;
 }
 
@@ -201,7 +252,7 @@ function linkVerdicts(targets: string[], pageUrl: string, ctx: AnalysisContext):
     }
     if (verdicts.size + byTarget.size > TARGETS_MAX) verdicts.clear();
     for (const [t, list] of byTarget) {
-      verdicts.set(t, list);
+      verdicts.set(detach(t), list);
       for (const h of list) found.push(h);
     }
   }

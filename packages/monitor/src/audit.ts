@@ -15,6 +15,7 @@ import { DiskCache } from "./http/disk-cache.ts";
 import { Fetcher, USER_AGENT, type FetchOutcome } from "./http/fetcher.ts";
 import { classify, looksLikeResource, RESOURCE, type LinkOutcome } from "./links.ts";
 import { PROBLEM_LABEL, msg } from "./messages.ts";
+import { detach } from "./strings.ts";
 import {
   FOOTER_LABEL,
   SITE_ID_RE,
@@ -170,7 +171,7 @@ export async function auditSite(startUrl: string, options: AuditOptions = {}): P
   // ---- the start page: if it cannot be read, the site is unavailable and nothing else matters.
   const first = await fetcher.fetch(start.href, { method: "GET", readBody: htmlBody, retryNetwork: true });
   const firstOutcome = classify(first);
-  if (firstOutcome.state !== "ok" || !first.body || !isHtml(first.headers, new URL(first.finalUrl))) {
+  if (firstOutcome.state !== "ok" || !first.body || !isHtml(first.headers, first.finalUrl)) {
     await analyser.close();
     const why = first.error
       ? PROBLEM_LABEL[first.error === "aborted" ? "timeout" : first.error]
@@ -292,13 +293,15 @@ export async function auditSite(startUrl: string, options: AuditOptions = {}): P
     try {
       const f = await fetcher.fetch(url, { method: "GET", readBody: htmlBody });
       const out = settle(r, f);
-      if (!out || out.state !== "ok" || !f.body || !isHtml(f.headers, new URL(f.finalUrl))) return;
-      const final = new URL(f.finalUrl);
-      if (visited.has(final.href) || !inScope(final)) return;
-      visited.add(final.href);
-      const res = await analysePage(final.href, f.body, f.headers?.["content-type"], false);
+      if (!out || out.state !== "ok" || !f.body || !isHtml(f.headers, f.finalUrl)) return;
+      // Both are normalised hrefs (a record's key, a redirect's target). Without a redirect the
+      // page is the queued one, in scope by construction: no need to parse it again.
+      const href = f.finalUrl;
+      if (visited.has(href) || (href !== url && !inScope(new URL(href)))) return;
+      visited.add(href);
+      const res = await analysePage(href, f.body, f.headers?.["content-type"], false);
       if (res.soft404) r.outcome = { ...out, state: "broken", reason: "not_found" };
-      else accept(final.href, res, false);
+      else accept(href, res, false);
     } finally {
       pageSlots.release();
     }
@@ -583,15 +586,15 @@ function htmlBody(status: number, headers: IncomingHttpHeaders): boolean {
   return !ct || /html|xml/i.test(ct);
 }
 
-function isHtml(headers: IncomingHttpHeaders | undefined, url: URL): boolean {
+function isHtml(headers: IncomingHttpHeaders | undefined, url: string): boolean {
   const ct = headers?.["content-type"];
   if (ct) return /text\/html|application\/xhtml/i.test(ct);
-  return !looksLikeResource(url);
+  return !looksLikeResource(new URL(url));
 }
 
-/** Link text as shown in a report: whitespace collapsed, at most 80 characters. */
+/** Link text as shown in a report: whitespace collapsed, at most 80 characters (a copy: see detach). */
 function tidy(s: string): string {
-  return s.replace(/\s+/g, " ").trim().slice(0, 80);
+  return detach(s.replace(/\s+/g, " ").trim().slice(0, 80));
 }
 
 /** Counting semaphore. */

@@ -5,6 +5,7 @@
  * Pure: no I/O, so the same function can run in a worker.
  */
 import type { PageFacts } from "./html/extract.ts";
+import { detach } from "./strings.ts";
 import type { ColumnClass, PageKind } from "./types.ts";
 
 export const SITE_METAS = ["SiteName", "SiteDomain", "SiteIDCode"] as const;
@@ -140,7 +141,7 @@ export function resolverFor(base: string): (href: string) => Resolved | undefine
       byScope.clear();
       cached = 0;
       rootTable = dirTable = undefined;
-    } else t.set(href, r);
+    } else t.set(detach(href), r);
     return r ?? undefined;
   };
 }
@@ -268,7 +269,7 @@ export function observePage(f: PageFacts, pageUrl: string, isHome: boolean, scop
   for (const it of f.items) if (it.date <= today) newestOnPage.push(it.date);
   if (kind === "column") {
     const u = new URL(pageUrl);
-    const name = m.get("columnname") || f.h1 || f.title.split(/[-_|—]/)[0]!.trim() || u.pathname;
+    const name = detach(m.get("columnname") || f.h1 || f.title.split(/[-_|—]/)[0]!.trim() || u.pathname);
     obs.column = {
       key: columnKey(u),
       name,

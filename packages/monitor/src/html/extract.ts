@@ -1,10 +1,12 @@
 /**
- * One pass over a page with htmlparser2's callback parser, collecting everything the page checks
- * need: metas, links with their text and whether people can see them, scripts and frames, the
- * footer's text, the dates of list items, and the text a reader sees (for the content checks, so
- * that the page is parsed once, not twice). No DOM is built; every list is capped.
+ * One pass over a page (with the fast reader of scan.ts, or htmlparser2's callback parser when the
+ * page needs it: both give the same events), collecting everything the page checks need: metas,
+ * links with their text and whether people can see them, scripts and frames, the footer's text,
+ * the dates of list items, and the text a reader sees (for the content checks, so that the page is
+ * parsed once, not twice). No DOM is built; every list is capped.
  */
 import { Parser } from "htmlparser2";
+import { Attrs, scanHtml, type Sink } from "./scan.ts";
 import {
   addStylesheet,
   backgroundColour,
@@ -46,7 +48,7 @@ export interface PageFacts {
   /** URLs written into the page by inline scripts (document.write, createElement + src). */
   scriptedUrls: string[];
   footer: { found: boolean; text: string };
-  /** The last characters of the page's text, for footers without a recognisable container. */
+  /** The last characters of the page's text, when no footer container was found (else empty). */
   tail: string;
   /** List items (li, tr, dd, dt) with a link and a date. */
   items: DatedItem[];
@@ -88,7 +90,10 @@ for (const t of ["a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", 
 for (const t of ["script", "style", "noscript", "template", "head"]) TAGS.set(t, (TAGS.get(t) ?? 0) | UNSEEN);
 for (const t of ["li", "tr", "dd", "dt"]) TAGS.set(t, (TAGS.get(t) ?? 0) | ITEM);
 for (const t of ["script", "style", "noscript", "template", "textarea"]) TAGS.set(t, (TAGS.get(t) ?? 0) | RAW);
-const SHOWN_ATTRIBUTES = ["alt", "title", "aria-label", "placeholder"] as const;
+const HANDLED = 16; // read by the switch in `open`
+for (const t of ["a", "area", "img", "link", "script", "iframe", "frame", "embed", "object", "form", "meta", "base", "title", "h1", "time"]) {
+  TAGS.set(t, (TAGS.get(t) ?? 0) | HANDLED);
+}
 const FOOTER_NAME = /(^|[\s_-])(foot|footer|bottom|copyright|copy|banquan|bq|dibu)([\s_-]|\d|$)/i;
 const EMPTY_NOTICE = /[暂暫][无無]([相]?[关關])?(信息|[资資]?[讯訊]|内容|[数數]据|[记記][录錄]|文章|新[闻聞]|公告)|没有(找到)?(相[关關])?(信息|[记記][录錄]|内容)/;
 const ARCHIVED = /已[归歸][档檔]/;
@@ -124,46 +129,91 @@ export function datesIn(text: string, out: string[], max = Infinity): void {
   }
 }
 
+/** Characters of `s` that are not white space (as /\s/ has it). */
+function nonSpace(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 32 && c < 127) n++;
+    else if (!(c <= 32 ? c === 32 || (c >= 9 && c <= 13) : c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff)) n++;
+  }
+  return n;
+}
+
 function collapse(s: string): string {
   return s.replace(/\s+/g, " ").trim();
 }
 
+/** Same as html.includes("<style") || html.includes("<STYLE"), in one pass. */
+const STYLE_TAG = /<(?:style|STYLE)/;
+
+/** PageFacts with the text length counted only when asked for (few pages need it). */
+class Facts implements PageFacts {
+  title = "";
+  h1 = "";
+  metas = new Map<string, string>();
+  links: FoundLink[] = [];
+  targets: string[] = [];
+  embeds: Array<{ tag: string; src: string }> = [];
+  scriptedUrls: string[] = [];
+  footer = { found: false, text: "" };
+  tail = "";
+  items: DatedItem[] = [];
+  dates: string[] = [];
+  conacMark = false;
+  emptyNotice = false;
+  pubInfo = false;
+  archived = false;
+  lines: string[] = [];
+  declare base?: string;
+  #body = "";
+  #textLength: number | undefined;
+
+  setBody(body: string): void {
+    this.#body = body;
+  }
+
+  get textLength(): number {
+    return (this.#textLength ??= nonSpace(this.#body));
+  }
+}
+
+const PARSER_OPTIONS = { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true };
+
+/**
+ * The page's facts. It is read with the fast reader (html/scan.ts), or with htmlparser2 when the
+ * fast reader does not model something in the page; both give the same events.
+ */
 export function extractPage(html: string): PageFacts {
+  return read(html, true) ?? read(html, false)!;
+}
+
+/** The page read by one reader: "fast" gives undefined when it leaves the page to htmlparser2 (for the tests). */
+export function extractPageWith(html: string, reader: "fast" | "htmlparser2"): PageFacts | undefined {
+  return read(html, reader === "fast");
+}
+
+function read(html: string, fast: boolean): PageFacts | undefined {
   const rules: StyleRules = emptyRules();
   // Style blocks apply wherever they are in the page; read them all before walking the elements.
-  if (html.includes("<style") || html.includes("<STYLE")) {
+  if (STYLE_TAG.test(html)) {
     const re = /<style[^>]*>([\s\S]*?)<\/style>/gi;
     let m: RegExpExecArray | null;
     while ((m = re.exec(html))) addStylesheet(m[1]!, rules);
   }
   const styled = rules.byClass.size > 0 || rules.byId.size > 0;
 
-  const facts: PageFacts = {
-    title: "",
-    h1: "",
-    metas: new Map(),
-    links: [],
-    targets: [],
-    embeds: [],
-    scriptedUrls: [],
-    footer: { found: false, text: "" },
-    tail: "",
-    items: [],
-    dates: [],
-    conacMark: false,
-    emptyNotice: false,
-    textLength: 0,
-    pubInfo: false,
-    archived: false,
-    lines: [],
-  };
-
+  const facts = new Facts();
   const root: Frame = { footer: false };
   const stack: Frame[] = [root];
   const items: ItemAcc[] = [];
   const lines = facts.lines;
   let line = "";
   let textSize = 0;
+  // The text outside the footer: its pieces, joined once at the end (appending each piece to a
+  // string made two strings per piece).
+  const bodyParts: string[] = [];
+  let bodyLength = 0;
   let body = "";
   let unseen = 0;
   let anchor: AnchorAcc | undefined;
@@ -185,6 +235,12 @@ export function extractPage(html: string): PageFacts {
     line += s;
     textSize += s.length;
   };
+  const showAttribute = (v: string) => {
+    if (!v.trim()) return;
+    breakLine();
+    show(v);
+    breakLine();
+  };
 
   const addLink = (href: string | undefined, tag: string, frame: Frame, text = ""): FoundLink | undefined => {
     if (!href || facts.links.length >= MAX_LINKS) return undefined;
@@ -196,14 +252,16 @@ export function extractPage(html: string): PageFacts {
     return link;
   };
 
-  const parser = new Parser(
-    {
-      onopentag(name, attrs) {
+  const sink: Sink = {
+      open(name, attrs) {
         const parent = stack[stack.length - 1]!;
         let frame = parent;
-        const { class: cls, id, style } = attrs;
+        const cls = attrs.class;
+        const id = attrs.id;
+        const style = attrs.style;
+        const hiddenAttr = attrs.hidden !== undefined;
         // Most elements inherit everything; a frame of their own only when something changes.
-        if (style || attrs.color || attrs.bgcolor || name === "footer" || name === "marquee" || "hidden" in attrs || ((cls || id) && (styled || !parent.footer))) {
+        if (style || attrs.color || attrs.bgcolor || name === "footer" || name === "marquee" || hiddenAttr || ((cls || id) && (styled || !parent.footer))) {
           frame = { hidden: parent.hidden, colour: parent.colour, background: parent.background, footer: parent.footer };
           if (style || (styled && (cls || id))) {
             const decls = declarationsFor(rules, cls, id, style);
@@ -213,8 +271,9 @@ export function extractPage(html: string): PageFacts {
               frame.background = backgroundColour(decls) ?? frame.background;
             }
           }
-          if (!frame.footer && (cls || id) && FOOTER_NAME.test(`${cls ?? ""} ${id ?? ""}`)) frame.footer = true;
-          if ("hidden" in attrs) frame.hidden ??= "hidden 属性隐藏";
+          // (Each on its own: the same as testing "class id" joined by a space, without building it.)
+          if (!frame.footer && ((cls && FOOTER_NAME.test(cls)) || (id && FOOTER_NAME.test(id)))) frame.footer = true;
+          if (hiddenAttr) frame.hidden ??= "hidden 属性隐藏";
           if (attrs.color) frame.colour = normaliseColour(attrs.color) ?? frame.colour;
           if (attrs.bgcolor) frame.background = normaliseColour(attrs.bgcolor) ?? frame.background;
           if (name === "footer") frame.footer = true;
@@ -233,17 +292,14 @@ export function extractPage(html: string): PageFacts {
         if (flags & UNSEEN) unseen++;
         if (!unseen && !(flags & INLINE)) breakLine();
         if (!unseen) {
-          for (const a of SHOWN_ATTRIBUTES) {
-            const v = attrs[a];
-            if (v && v.trim()) {
-              breakLine();
-              show(v);
-              breakLine();
-            }
-          }
+          // The shown attributes, in the check engine's order: alt, title, aria-label, placeholder.
+          if (attrs.alt) showAttribute(attrs.alt);
+          if (attrs.title) showAttribute(attrs.title);
+          if (attrs.ariaLabel) showAttribute(attrs.ariaLabel);
+          if (attrs.placeholder) showAttribute(attrs.placeholder);
         }
 
-        switch (name) {
+        if (flags & HANDLED) switch (name) {
           case "a":
           case "area": {
             const link = addLink(attrs.href, name, frame);
@@ -292,7 +348,7 @@ export function extractPage(html: string): PageFacts {
           case "meta": {
             const key = (attrs.name ?? attrs.property ?? "").trim().toLowerCase();
             if (key && !facts.metas.has(key)) facts.metas.set(key, (attrs.content ?? "").trim());
-            if (attrs["http-equiv"]?.toLowerCase() === "refresh" && attrs.content) {
+            if (attrs.httpEquiv?.toLowerCase() === "refresh" && attrs.content) {
               const m = /url\s*=\s*['"]?([^'";]+)/i.exec(attrs.content);
               if (m) addLink(m[1], "meta", frame);
             }
@@ -321,7 +377,7 @@ export function extractPage(html: string): PageFacts {
           rawText = "";
         }
       },
-      ontext(text) {
+      text(text) {
         if (raw) {
           if (raw === "script" && rawText.length < 20000) rawText += text;
           return;
@@ -349,9 +405,12 @@ export function extractPage(html: string): PageFacts {
         if (frame.footer) {
           facts.footer.found = true;
           if (facts.footer.text.length < MAX_FOOTER) facts.footer.text += ` ${text}`;
-        } else if (body.length < MAX_TEXT) body += ` ${text}`;
+        } else if (bodyLength < MAX_TEXT) {
+          bodyParts.push(text);
+          bodyLength += text.length + 1;
+        }
       },
-      onclosetag(name) {
+      close(name) {
         if (stack.length > 1) stack.pop();
         if (raw === name) {
           if (name === "script" && rawText) scanInlineScript(rawText, facts);
@@ -388,21 +447,35 @@ export function extractPage(html: string): PageFacts {
           }
         }
       },
-    },
-    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
-  );
-  parser.write(html);
-  parser.end();
+  };
+  if (fast) {
+    if (!scanHtml(html, sink)) return undefined;
+  } else {
+    const parser = new Parser(
+      {
+        onopentag: (name, attribs) => sink.open(name, Attrs.from(attribs)),
+        ontext: (text) => sink.text(text),
+        onclosetag: (name) => sink.close(name),
+      },
+      PARSER_OPTIONS,
+    );
+    parser.write(html);
+    parser.end();
+  }
 
   breakLine();
   facts.title = collapse(facts.title);
   facts.h1 = collapse(facts.h1);
   facts.footer.text = collapse(facts.footer.text);
-  let tail = "";
-  for (let i = lines.length - 1; i >= 0 && tail.length < TAIL * 2; i--) tail = `${lines[i]} ${tail}`;
-  facts.tail = collapse(tail).slice(-TAIL);
+  if (!facts.footer.found) {
+    let tail = "";
+    for (let i = lines.length - 1; i >= 0 && tail.length < TAIL * 2; i--) tail = `${lines[i]} ${tail}`;
+    facts.tail = collapse(tail).slice(-TAIL);
+  }
   // The page-wide signals, read once over the text outside the footer.
-  facts.textLength = body.replace(/\s+/g, "").length;
+  // The same string as appending " " + piece for each piece.
+  body = bodyParts.length > 0 ? ` ${bodyParts.join(" ")}` : "";
+  facts.setBody(body);
   datesIn(body, facts.dates, MAX_DATES);
   facts.emptyNotice = EMPTY_NOTICE.test(body);
   facts.pubInfo = PUB_INFO.test(body);

@@ -55,6 +55,8 @@ const MAX_REDIRECTS = 10;
 export class Fetcher {
   private readonly limiters = new Map<string, HostLimiter>();
   private readonly abort: AbortRegistry;
+  /** The request headers when the caller adds none (one object for every request). */
+  private readonly headers: Record<string, string>;
   requests = 0;
   throttled = 0;
 
@@ -62,6 +64,12 @@ export class Fetcher {
     // Back-off sleeps listen for the abort; there can be as many as requests waiting.
     setMaxListeners(0, opts.signal);
     this.abort = new AbortRegistry(opts.signal);
+    this.headers = {
+      "user-agent": opts.userAgent,
+      accept: "text/html,application/xhtml+xml,*/*;q=0.8",
+      "accept-language": "zh-CN,zh;q=0.9",
+      "accept-encoding": "gzip, deflate, br",
+    };
     opts.signal.addEventListener("abort", () => {
       for (const l of this.limiters.values()) l.release();
     });
@@ -137,13 +145,7 @@ export class Fetcher {
     }
     const limiter = this.limiter(parsed.host);
     const backoff = this.opts.backoffMs ?? 1000;
-    const headers: Record<string, string> = {
-      "user-agent": this.opts.userAgent,
-      accept: "text/html,application/xhtml+xml,*/*;q=0.8",
-      "accept-language": "zh-CN,zh;q=0.9",
-      "accept-encoding": "gzip, deflate, br",
-      ...req.headers,
-    };
+    const headers = req.headers ? { ...this.headers, ...req.headers } : this.headers;
     let networkRetried = false;
     for (let attempt = 0; ; attempt++) {
       if (this.opts.signal.aborted) return { error: "aborted", message: "已中止" };

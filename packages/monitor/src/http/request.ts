@@ -38,33 +38,38 @@ export interface RequestOptions {
   abort?: AbortRegistry;
 }
 
+/** Something that can be stopped when the audit is aborted. */
+export interface Abortable {
+  onAbort(): void;
+}
+
 /**
- * Stops every request in flight at once. A plain set of callbacks rather than one listener per
- * request on an AbortSignal: registering and removing EventTarget listeners tens of thousands of
- * times is a noticeable share of a crawl.
+ * Stops every request in flight at once. A plain set rather than one listener per request on an
+ * AbortSignal: registering and removing EventTarget listeners tens of thousands of times is a
+ * noticeable share of a crawl.
  */
 export class AbortRegistry {
   aborted = false;
-  private readonly callbacks = new Set<() => void>();
+  private readonly members = new Set<Abortable>();
 
   constructor(signal?: AbortSignal) {
     if (signal?.aborted) this.aborted = true;
     else signal?.addEventListener("abort", () => this.abort(), { once: true });
   }
 
-  add(fn: () => void): void {
-    this.callbacks.add(fn);
+  add(x: Abortable): void {
+    this.members.add(x);
   }
 
-  delete(fn: () => void): void {
-    this.callbacks.delete(fn);
+  delete(x: Abortable): void {
+    this.members.delete(x);
   }
 
   abort(): void {
     this.aborted = true;
-    const fns = [...this.callbacks];
-    this.callbacks.clear();
-    for (const fn of fns) fn();
+    const all = [...this.members];
+    this.members.clear();
+    for (const x of all) x.onAbort();
   }
 }
 
@@ -115,100 +120,123 @@ const ABORTED = new Error("aborted");
 const DRAIN_MAX = 64 * 1024;
 
 export function requestOnce(url: URL, opts: RequestOptions): Promise<RawResponse> {
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    return Promise.reject(new RequestError("invalid_url", `不支持的协议 ${url.protocol}`));
+  }
+  if (opts.abort?.aborted) return Promise.reject(new RequestError("aborted", "已中止"));
   return new Promise<RawResponse>((resolve, reject) => {
-    if (url.protocol !== "http:" && url.protocol !== "https:") {
-      reject(new RequestError("invalid_url", `不支持的协议 ${url.protocol}`));
-      return;
-    }
-    if (opts.abort?.aborted) {
-      reject(new RequestError("aborted", "已中止"));
-      return;
-    }
-    let settled = false;
-    let controller: Dispatcher.DispatchController | undefined;
-    // Stops the exchange (and drops its connection) once the outcome is known or given up on.
-    const stop = () => {
-      if (controller && !controller.aborted) controller.abort(ABORTED);
-    };
-    const finish = (err: RequestError | undefined, res?: RawResponse) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      opts.abort?.delete(onAbort);
-      if (err) reject(err);
-      else resolve(res!);
-    };
-    const timer = setTimeout(() => {
-      finish(new RequestError("timeout", `超过 ${Math.round(opts.timeoutMs / 1000)} 秒未响应`));
-      stop();
-    }, opts.timeoutMs);
-    const onAbort = () => {
-      finish(new RequestError("aborted", "已中止"));
-      stop();
-    };
-    opts.abort?.add(onAbort);
-
-    let status = 0;
-    let headers: http.IncomingHttpHeaders = {};
-    let chunks: Buffer[] | undefined;
-    let size = 0;
-    let truncated = false;
-    const done = () => {
-      const all = chunks!;
-      let body = all.length === 1 ? all[0]! : Buffer.concat(all);
-      try {
-        body = decode(body, headers["content-encoding"], opts.maxBytes);
-      } catch {
-        // A cut compressed stream cannot be fully decoded; keep what the server sent.
-      }
-      finish(undefined, { status, headers, body, truncated });
-    };
-    const handler: Dispatcher.DispatchHandler = {
-      onRequestStart(c) {
-        controller = c;
-        if (settled) stop();
-      },
-      onResponseStart(c, statusCode, h) {
-        if (settled) return stop();
-        status = statusCode;
-        headers = nodeHeaders(h);
-        if (opts.method === "HEAD" || !opts.readBody(status, headers)) {
-          finish(undefined, { status, headers });
-          // A HEAD answer has no body. A short unread body (an error page) is let through so that
-          // the connection can be reused; a long or unknown one costs the connection instead.
-          if (opts.method !== "HEAD" && !(Number(headers["content-length"]) <= DRAIN_MAX)) stop();
-          return;
-        }
-        chunks = [];
-      },
-      onResponseData(_c, chunk) {
-        if (settled || !chunks) return;
-        size += chunk.length;
-        if (size > opts.maxBytes) {
-          truncated = true;
-          chunks.push(chunk.subarray(0, chunk.length - (size - opts.maxBytes)));
-          done();
-          stop();
-          return;
-        }
-        chunks.push(chunk);
-      },
-      onResponseEnd() {
-        if (!settled && chunks) done();
-      },
-      onResponseError(_c, err) {
-        finish(new RequestError(classify(err as NodeJS.ErrnoException), err.message));
-      },
-    };
+    const x = new Exchange(opts, resolve, reject);
     try {
       // undici closes the connection after a HEAD unless told otherwise; node:http kept it, and a
       // new connection for every checked resource costs more than the request itself.
       const reset = opts.method === "HEAD" ? false : undefined;
-      dispatcher.dispatch({ origin: url.origin, path: url.pathname + url.search, method: opts.method, headers: opts.headers, reset }, handler);
+      dispatcher.dispatch({ origin: url.origin, path: url.pathname + url.search, method: opts.method, headers: opts.headers, reset }, x);
     } catch (e) {
-      finish(new RequestError("invalid_url", (e as Error).message));
+      x.finish(new RequestError("invalid_url", (e as Error).message));
     }
   });
+}
+
+function onTimeout(x: Exchange): void {
+  x.finish(new RequestError("timeout", `超过 ${Math.round(x.opts.timeoutMs / 1000)} 秒未响应`));
+  x.stop();
+}
+
+/**
+ * One exchange: undici's handler, the timer and the abort hook in one object (a class rather
+ * than closures: a crawl makes tens of thousands of these).
+ */
+class Exchange implements Dispatcher.DispatchHandler, Abortable {
+  private settled = false;
+  private controller: Dispatcher.DispatchController | undefined;
+  private readonly timer: NodeJS.Timeout;
+  private status = 0;
+  private headers: http.IncomingHttpHeaders = {};
+  private chunks: Buffer[] | undefined;
+  private size = 0;
+  private truncated = false;
+
+  constructor(
+    readonly opts: RequestOptions,
+    private readonly resolve: (r: RawResponse) => void,
+    private readonly reject: (e: RequestError) => void,
+  ) {
+    this.timer = setTimeout(onTimeout, opts.timeoutMs, this);
+    opts.abort?.add(this);
+  }
+
+  /** Stops the exchange (and drops its connection) once the outcome is known or given up on. */
+  stop(): void {
+    const c = this.controller;
+    if (c && !c.aborted) c.abort(ABORTED);
+  }
+
+  finish(err: RequestError | undefined, res?: RawResponse): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.opts.abort?.delete(this);
+    if (err) this.reject(err);
+    else this.resolve(res!);
+  }
+
+  onAbort(): void {
+    this.finish(new RequestError("aborted", "已中止"));
+    this.stop();
+  }
+
+  private done(): void {
+    const all = this.chunks!;
+    let body = all.length === 1 ? all[0]! : Buffer.concat(all);
+    try {
+      body = decode(body, this.headers["content-encoding"], this.opts.maxBytes);
+    } catch {
+      // A cut compressed stream cannot be fully decoded; keep what the server sent.
+    }
+    this.finish(undefined, { status: this.status, headers: this.headers, body, truncated: this.truncated });
+  }
+
+  onRequestStart(c: Dispatcher.DispatchController): void {
+    this.controller = c;
+    if (this.settled) this.stop();
+  }
+
+  onResponseStart(_c: Dispatcher.DispatchController, statusCode: number, h: http.IncomingHttpHeaders): void {
+    if (this.settled) return this.stop();
+    const opts = this.opts;
+    this.status = statusCode;
+    const headers = (this.headers = nodeHeaders(h));
+    if (opts.method === "HEAD" || !opts.readBody(statusCode, headers)) {
+      this.finish(undefined, { status: statusCode, headers });
+      // A HEAD answer has no body. A short unread body (an error page) is let through so that
+      // the connection can be reused; a long or unknown one costs the connection instead.
+      if (opts.method !== "HEAD" && !(Number(headers["content-length"]) <= DRAIN_MAX)) this.stop();
+      return;
+    }
+    this.chunks = [];
+  }
+
+  onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
+    const chunks = this.chunks;
+    if (this.settled || !chunks) return;
+    this.size += chunk.length;
+    if (this.size > this.opts.maxBytes) {
+      this.truncated = true;
+      chunks.push(chunk.subarray(0, chunk.length - (this.size - this.opts.maxBytes)));
+      this.done();
+      this.stop();
+      return;
+    }
+    chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    if (!this.settled && this.chunks) this.done();
+  }
+
+  onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
+    this.finish(new RequestError(classify(err as NodeJS.ErrnoException), err.message));
+  }
 }
 
 function decode(body: Buffer, encoding: string | undefined, maxBytes: number): Buffer {
