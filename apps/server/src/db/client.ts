@@ -28,6 +28,12 @@ export interface Database {
   executeSql: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }>;
   /** Connection string for pg-boss when on a server. */
   url?: string;
+  /**
+   * On a server: a small second pool whose sessions never choose a sequential scan
+   * (`enable_seqscan = off`), for statements that must read through their indexes (search).
+   * Absent on PGlite, where such statements set it in a transaction instead.
+   */
+  indexed?: Db;
   migrate(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -63,10 +69,15 @@ export function openPostgres(url: string): Database {
     /* a dropped idle connection is replaced on next use */
   });
   const db = drizzlePg(pool, { schema }) as unknown as Db;
+  const indexedPool = new pg.Pool({ connectionString: url, max: 4, options: "-c enable_seqscan=off" });
+  indexedPool.on("error", () => {
+    /* as above */
+  });
   return {
     kind: "postgres",
     db,
     url,
+    indexed: drizzlePg(indexedPool, { schema }) as unknown as Db,
     executeSql: async (text, values) => {
       const r = await pool.query(text, values as unknown[]);
       return { rows: r.rows };
@@ -75,7 +86,9 @@ export function openPostgres(url: string): Database {
     ping: async () => {
       await pool.query("select 1");
     },
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all([pool.end(), indexedPool.end()]);
+    },
   };
 }
 

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { documents, publishEvents, revisions, searchDocs, searchTitles } from "../../db/schema.ts";
 import type { Fields } from "../content/fields.ts";
-import { CANDIDATES, COUNT_CAP, highlight, queryTerms, search, segment } from "./search.ts";
+import { CANDIDATES, COUNT_CAP, FEW, highlight, queryTerms, search, segment } from "./search.ts";
 import { buildPublicApp } from "../../http/public-app.ts";
 import { registerPublicInteraction } from "../../http/public-interaction.ts";
 
@@ -112,6 +112,40 @@ describe("search at scale: bounded ranking and capped totals", () => {
     expect(few).toMatchObject({ total: 2, totalCapped: false, totalText: "2 条", groups: { info: 1, service: 1, interaction: 0 } });
   });
 
+  it("sorts by date the same whether matches are few (sorted) or many (date index walked)", async () => {
+    const expected = async (extra: string) =>
+      ((await h.svc.db.execute(sql.raw(`select t.document_id as id from search_titles t join sites s on s.id = t.site_id
+        where s.code = 'big' and t.fts @@ to_tsquery('simple', '河长制') ${extra} order by t.published_at desc, t.document_id desc`))) as unknown as { rows: Array<{ id: string }> }).rows.map((r) => r.id);
+    const many = await expected("");
+    expect(many.length).toBeGreaterThan(FEW * 2);
+    for (const page of [1, 2, 30]) {
+      const r = await search(h.svc, { q: "河长制", site: "big", sort: "date", page, pageSize: 20 });
+      expect(r.items.map((i) => i.id)).toEqual(many.slice((page - 1) * 20, page * 20));
+    }
+    const some = await expected("and t.published_at < '2021-01-01'");
+    expect(some.length).toBeGreaterThan(0);
+    expect(some.length).toBeLessThanOrEqual(FEW);
+    const r = await search(h.svc, { q: "河长制", site: "big", sort: "date", to: "2020-12-31", pageSize: 50 });
+    expect(r.items.map((i) => i.id)).toEqual(some.slice(0, 50));
+    expect((await search(h.svc, { q: "招聘", site: "big", sort: "date" })).items).toEqual([]);
+  });
+
+  it("takes the newest title hits the same way when they are many (date index walked)", async () => {
+    // Every one of the 1,100 龙潭镇 documents has it in its title: more than five times the candidates.
+    const tq = queryTerms("龙潭镇").join(" & ");
+    const expected = (await h.svc.db.execute(sql`
+      with th as (select t.document_id from search_titles t join sites s on s.id = t.site_id
+                   where s.code = 'big' and t.title_fts @@ to_tsquery('simple', ${tq})
+                   order by t.published_at desc, t.document_id desc limit ${CANDIDATES})
+      select t.document_id as id from th join search_titles t using (document_id)
+       order by ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', t.fts, to_tsquery('simple', ${tq}), 1) desc, t.published_at desc, t.document_id desc
+       limit 20`)) as unknown as { rows: Array<{ id: string }> };
+    expect(expected.rows).toHaveLength(20);
+    expect(bodyOnly).toBeGreaterThan(5 * CANDIDATES);
+    const r = await search(h.svc, { q: "龙潭镇", site: "big", pageSize: 20 });
+    expect(r.items.map((i) => i.id)).toEqual(expected.rows.map((x) => x.id));
+  });
+
   it("pages past the candidate set without repeating or skipping results", async () => {
     const pageSize = 50;
     const seen = new Set<string>();
@@ -125,14 +159,15 @@ describe("search at scale: bounded ranking and capped totals", () => {
   });
 });
 
-describe("the narrow title rows follow the index", () => {
-  /** Rows of search_docs without their search_titles twin, twins without a row, or twins that differ. */
+describe("the narrow search rows follow the index", () => {
+  /** Rows of search_docs without their search_titles twin, twins without a row, or twins that differ (filters, title vector, full vector). */
   async function outOfStep() {
     const res = (await h.svc.db.execute(sql`
       select count(*)::int as n from ${searchDocs} d full join ${searchTitles} r on r.document_id = d.document_id
        where d.document_id is null or r.document_id is null
           or (d.site_id, d.column_ids, d.type, d."group", d.published_at) is distinct from (r.site_id, r.column_ids, r.type, r."group", r.published_at)
-          or r.title_fts is distinct from to_tsvector('simple', d.title_segmented)`)) as unknown as { rows: Array<{ n: number }> };
+          or r.title_fts is distinct from to_tsvector('simple', left(d.title_segmented, 300))
+          or r.fts is distinct from setweight(to_tsvector('simple', d.title_segmented), 'A') || setweight(to_tsvector('simple', d.segmented), 'B')`)) as unknown as { rows: Array<{ n: number }> };
     return res.rows[0]!.n;
   }
   const titleRows = async () => (await h.svc.db.select({ id: searchTitles.documentId }).from(searchTitles)).length;
@@ -173,5 +208,23 @@ describe("the narrow title rows follow the index", () => {
     await h.svc.db.delete(searchDocs).where(eq(searchDocs.url, "/big/0.html"));
     expect(await outOfStep()).toBe(0);
     expect((await search(h.svc, { q: "河长制", site: "big" })).groups.interaction).toBe(0);
+  });
+
+  it("indexes a title of 300 distinct characters (the title vector is bounded to fit its btree entry)", async () => {
+    // Random CJK characters do not compress: the whole title's vector would exceed a btree entry.
+    let seed = 7;
+    const chars = Array.from({ length: 300 }, () => String.fromCodePoint(0x4e00 + ((seed = (seed * 48271) % 2147483647) % 20000)));
+    const words = [...chars.map((_, i) => chars.slice(i, i + 2).join("")), ...chars].join(" ");
+    const id = randomUUID();
+    const [{ siteId }] = (await h.svc.db.select({ siteId: searchDocs.siteId }).from(searchDocs).limit(1)) as [{ siteId: string }];
+    await h.svc.db.insert(searchDocs).values({
+      documentId: id, siteId, columnIds: [], type: "news", group: "info", title: chars.join(""), url: "/long.html",
+      plain: "超长标题测试", segmented: "超长 标题 测试", titleSegmented: words, publishedAt: new Date(), version: 1,
+    });
+    expect(await outOfStep()).toBe(0);
+    // Its last words are still found (through the full vector), as a body hit.
+    const last = chars.slice(298).join("");
+    expect((await search(h.svc, { q: last })).items.map((i) => i.id)).toContain(id);
+    await h.svc.db.delete(searchDocs).where(eq(searchDocs.documentId, id));
   });
 });

@@ -2,8 +2,8 @@
 // indexed with PostgreSQL full text; titles weigh more than bodies; queries in traditional script
 // are converted first; results are grouped into information, services and interaction.
 import { createRequire } from "node:module";
-import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { union } from "drizzle-orm/pg-core";
+import { and, desc, eq, inArray, not, sql, type SQL } from "drizzle-orm";
+import { union, unionAll } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Jieba } from "@node-rs/jieba";
 import * as OpenCC from "opencc-js";
@@ -149,6 +149,8 @@ export const COUNT_CAP = 1000;
  * while there are fewer than CANDIDATES of them; among the candidates ts_rank_cd decides.
  */
 export const CANDIDATES = 200;
+/** Matches in date order: up to this many (or twice the rows wanted) are sorted, beyond it the date index is walked (see search()). */
+export const FEW = 200;
 
 export async function search(svc: Services, raw: unknown) {
   const q = parse(searchQuery, raw);
@@ -157,86 +159,109 @@ export async function search(svc: Services, raw: unknown) {
   const empty = { query: q.q, terms, total: 0, totalCapped: false, totalText: "0 条", groups: { info: 0, service: 0, interaction: 0 }, page: q.page, pageSize: q.pageSize, items: [] };
   if (lexemes.length === 0) return empty;
   const tsquery = sql`to_tsquery('simple', ${lexemes.join(" & ")})`;
-  // The stored column (title weight A, body weight B) with its GIN index (db/schema.ts); title hits
-  // are found on the narrow search_titles rows (migration 0011_search_titles).
+  // Everything is matched, ordered and counted on the narrow search_titles rows: the full vector
+  // (title weight A, body weight B) and the title vector, each with its GIN index, and btrees on
+  // the publication date that carry the title vector (migrations 0011_search_titles,
+  // 0012_search_vectors). The wide search_docs row is read for the page's items only.
   const d = searchDocs;
   const t = searchTitles;
-  const matches = sql`${d.fts} @@ ${tsquery}`;
   // An unknown site code matches nothing (the subquery gives null).
   const siteId = q.site ? sql`(select ${sites.id} from ${sites} where ${sites.code} = ${q.site})` : undefined;
-  // The same filters on either table (search_titles copies these columns from search_docs).
-  const filtersOn = (x: typeof d | typeof t): SQL[] => {
-    const f: SQL[] = [];
-    if (siteId) f.push(sql`${x.siteId} = ${siteId}`);
-    if (q.column) f.push(sql`${x.columnIds} ? ${q.column}`);
-    if (q.type) f.push(inArray(x.type, q.type.split(",")));
-    if (q.from) f.push(sql`${x.publishedAt} >= ${new Date(`${q.from}T00:00:00+08:00`)}`);
-    if (q.to) f.push(sql`${x.publishedAt} <= ${new Date(`${q.to}T23:59:59.999+08:00`)}`);
-    return f;
-  };
-  const filters = filtersOn(d);
-  const where = and(matches, ...filters)!;
+  const filters: SQL[] = [];
+  if (siteId) filters.push(sql`${t.siteId} = ${siteId}`);
+  if (q.column) filters.push(sql`${t.columnIds} ? ${q.column}`);
+  if (q.type) filters.push(inArray(t.type, q.type.split(",")));
+  if (q.from) filters.push(sql`${t.publishedAt} >= ${new Date(`${q.from}T00:00:00+08:00`)}`);
+  if (q.to) filters.push(sql`${t.publishedAt} <= ${new Date(`${q.to}T23:59:59.999+08:00`)}`);
+  const where = and(sql`${t.fts} @@ ${tsquery}`, ...filters)!;
+  const titleHit = sql`${t.titleFts} @@ ${tsquery}`;
   const offset = (q.page - 1) * q.pageSize;
 
   // 1. The requested page, with what its items show (the wide row is read for these rows only),
   //    and 2. the capped counts, at the same time.
   const shown = { documentId: d.documentId, title: d.title, url: d.url, plain: d.plain, type: d.type, group: d.group, publishedAt: d.publishedAt };
+  // Ties in date order are broken by document id, descending like the date: a backward walk of
+  // the (published_at, document_id) btrees gives exactly this order, so a walk under LIMIT stops
+  // as soon as it has enough rows (ascending ids would make PostgreSQL sort what it walks).
+  // Matches in date order. Walking the date index and testing each row finds the newest quickly
+  // when matches are many, but tests every row when they are few (a word in no document walked
+  // all 100,000 rows: 450 ms), and the planner cannot tell the two apart for rare words. So before
+  // the k rows wanted, up to fewFor(k) + 1 matches are read through the GIN index ("few", its own
+  // CTE per statement); when that is all of them they are sorted, otherwise the walk (or whatever
+  // the planner prefers) is taken — it then needs at most k / share-of-matches rows.
+  const fewFor = (k: number) => Math.max(FEW, 2 * k);
+  const inDateOrder = (k: number, offset: number, when?: SQL) => {
+    const few = svc.db.$with("few").as(svc.db.select({ id: t.documentId, at: t.publishedAt }).from(t).where(where).limit(fewFor(k) + 1));
+    const isFew = sql`(select count(*) from "few") <= ${fewFor(k)}`;
+    const rows = unionAll(
+      // `when` first: when it is false, "few" is never read (conditions are evaluated in order).
+      svc.db.select({ id: few.id, at: few.at }).from(few).where(and(when, isFew)).orderBy(desc(few.at), desc(few.id)).limit(k - offset).offset(offset),
+      svc.db.select({ id: t.documentId, at: t.publishedAt }).from(t).where(and(when, not(isFew), where)).orderBy(desc(t.publishedAt), desc(t.documentId)).limit(k - offset).offset(offset),
+    );
+    return { few, rows };
+  };
   let pageQuery;
   if (q.sort === "date") {
-    pageQuery = svc.db.select(shown).from(d).where(where).orderBy(desc(d.publishedAt), d.documentId).limit(q.pageSize).offset(offset);
+    const { few, rows } = inDateOrder(offset + q.pageSize, offset);
+    const picked = svc.db.$with("picked").as(rows);
+    pageQuery = (db: DbOrTx) =>
+      db.with(few, picked).select(shown).from(picked).innerJoin(d, eq(d.documentId, picked.id)).orderBy(desc(picked.at), desc(picked.id));
   } else {
     const n = Math.max(CANDIDATES, offset + q.pageSize);
     // The branches only pick ids in date order; scores are computed below for the ≤ 2n candidates
     // kept, not for every match.
+    // The newest n title hits, found the same way as matches in date order, except that the walk
+    // is always taken when hits are many: it reads the date btree alone (index-only, the title
+    // vector is in it), ~0.3 µs an entry. The planner would often sort all hits instead, since it
+    // takes the words of a query as independent (疫情 & 防控: 565 hits estimated, 7,284 found),
+    // so the walk's test is written in a form no index can serve ("is true").
+    // Up to 5n hits are read through the GIN index first: beyond that the walk reads at most a fifth
+    // of the entries (about 20,000 at 100k, 7 ms) to find n.
+    const titleFew = svc.db.$with("title_few").as(svc.db.select({ id: t.documentId, at: t.publishedAt }).from(t).where(and(titleHit, ...filters)).limit(5 * n + 1));
+    const fewTitles = sql`(select count(*) from "title_few") <= ${5 * n}`;
     const titleHits = svc.db.$with("title_hits").as(
-      svc.db
-        .select({ id: t.documentId })
-        .from(t)
-        .where(and(sql`${t.titleFts} @@ ${tsquery}`, ...filtersOn(t)))
-        .orderBy(desc(t.publishedAt), t.documentId)
-        .limit(n),
+      unionAll(
+        svc.db.select({ id: titleFew.id }).from(titleFew).where(fewTitles).orderBy(desc(titleFew.at), desc(titleFew.id)).limit(n),
+        svc.db
+          .select({ id: t.documentId })
+          .from(t)
+          .where(and(not(fewTitles), sql`(${titleHit}) is true`, ...filters))
+          .orderBy(desc(t.publishedAt), desc(t.documentId))
+          .limit(n),
+      ),
     );
     // When there are n title hits, they fill every page the candidates serve and rank before any
     // body-only hit; a title hit among the newest n matches is among the newest n title hits
     // (same order), so the newest-matches branch would add nothing: it is not run.
-    const newest = svc.db.$with("newest").as(
-      svc.db
-        .select({ id: d.documentId })
-        .from(d)
-        .where(and(where, sql`(select count(*) from "title_hits") < ${n}`))
-        .orderBy(desc(d.publishedAt), d.documentId)
-        .limit(n),
-    );
+    const { few, rows } = inDateOrder(n, 0, sql`(select count(*) from "title_hits") < ${n}`);
+    const newest = svc.db.$with("newest").as(rows);
     const candidates = svc.db.$with("candidates").as(union(svc.db.select({ id: titleHits.id }).from(titleHits), svc.db.select({ id: newest.id }).from(newest)));
     // ts_rank_cd is normalised by document length so long bodies do not win by repetition.
-    pageQuery = svc.db
-      .with(titleHits, newest, candidates)
-      .select(shown)
-      .from(candidates)
-      .innerJoin(d, eq(d.documentId, candidates.id))
-      .orderBy(
-        desc(sql`to_tsvector('simple', ${d.titleSegmented}) @@ ${tsquery}`),
-        desc(sql`ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', ${d.fts}, ${tsquery}, 1)`),
-        desc(d.publishedAt),
-        d.documentId,
-      )
-      .limit(q.pageSize)
-      .offset(offset);
+    pageQuery = (db: DbOrTx) =>
+      db
+        .with(titleFew, titleHits, few, newest, candidates)
+        .select(shown)
+        .from(candidates)
+        .innerJoin(t, eq(t.documentId, candidates.id))
+        .innerJoin(d, eq(d.documentId, candidates.id))
+        .orderBy(desc(titleHit), desc(sql`ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', ${t.fts}, ${tsquery}, 1)`), desc(t.publishedAt), desc(t.documentId))
+        .limit(q.pageSize)
+        .offset(offset);
   }
 
   // Capped counts: at most COUNT_CAP + 1 matches are read. A group is counted on its own only when
   // the total is capped and the sample does not fill it alone (services and interaction through
-  // their partial indexes, migration 0009_search_candidates); each such count is a subquery under
-  // CASE, which PostgreSQL runs only when its branch is taken.
+  // their partial indexes); each such count is a subquery under CASE, which PostgreSQL runs only
+  // when its branch is taken.
   const cap = COUNT_CAP + 1;
   const GROUPS = ["info", "service", "interaction"] as const;
   // A literal (from the fixed list), so the planner can match the partial index.
-  const inGroup = (g: string) => sql`${d.group} = ${sql.raw(`'${g}'`)}`;
-  const countQuery = svc.db.execute(sql`
+  const inGroup = (g: string) => sql`${t.group} = ${sql.raw(`'${g}'`)}`;
+  const countSql = sql`
     select total, ${sql.join(
       GROUPS.map(
         (g) => sql`case when total > ${COUNT_CAP} and ${sql.identifier(g)} <= ${COUNT_CAP}
-          then (select count(*) from (select 1 from ${d} where ${and(where, inGroup(g))} limit ${cap}) c)
+          then (select count(*) from (select 1 from ${t} where ${and(where, inGroup(g))} limit ${cap}) c)
           else ${sql.identifier(g)} end::int as ${sql.identifier(g)}`,
       ),
       sql`, `,
@@ -245,8 +270,21 @@ export async function search(svc: Services, raw: unknown) {
         GROUPS.map((g) => sql`(count(*) filter (where "group" = ${sql.raw(`'${g}'`)}))::int as ${sql.identifier(g)}`),
         sql`, `,
       )}
-        from (select ${d.group} from ${d} where ${where} limit ${cap}) sample) counted`);
-  const [page, counted] = await Promise.all([pageQuery, countQuery]);
+        from (select ${t.group} from ${t} where ${where} limit ${cap}) sample) counted`;
+  // Samples ("few", the count's) are read through the GIN index, never by a sequential scan: for
+  // broad words the planner picks a scan that stops after enough matches but tests thousands of
+  // rows to find them (it does not cost reading each row's vector). On a server both statements
+  // go, side by side, to the pool whose sessions have enable_seqscan off (db/client.ts); on
+  // PGlite each sets it for its own transaction (SET LOCAL).
+  const indexedDb = svc.database.indexed;
+  const indexed = <T>(run: (db: DbOrTx) => Promise<T>): Promise<T> =>
+    indexedDb
+      ? run(indexedDb)
+      : svc.db.transaction(async (tx) => {
+          await tx.execute(sql`set local enable_seqscan = off`);
+          return run(tx);
+        });
+  const [page, counted] = await Promise.all([indexed((tx) => pageQuery(tx)), indexed((tx) => tx.execute(countSql))]);
   const c = (counted as unknown as { rows: Array<Record<"total" | (typeof GROUPS)[number], number>> }).rows[0]!;
   const totalCapped = c.total > COUNT_CAP;
   const total = Math.min(COUNT_CAP, c.total);
