@@ -12,7 +12,7 @@ import { logger } from "../lib/logger.ts";
 import { AppError } from "../lib/errors.ts";
 import { search } from "../modules/search/search.ts";
 import { VisitCollector } from "../modules/statistics/visits.ts";
-import { installRawFront, type RawFrontStats, type RawResponse } from "./raw-front.ts";
+import { installRawFront, type RawFrontStats, type RawRequest, type RawResponse } from "./raw-front.ts";
 
 interface SiteRoute {
   code: string;
@@ -382,6 +382,13 @@ export async function buildPublicApp(opts: PublicAppOptions): Promise<FastifyIns
   const memo = new TargetMemo();
   // Rate-limit counters live in each process: with several, each gets its share of the limit.
   const perProcess = (max: number) => perWorker(max, opts.rateLimitDivisor ?? 1);
+  // The raw front's answer from memory. Not in memory or not checked within the second: the
+  // routing table and the files are checked against the disk (as the Fastify path would) and it
+  // looks again — at what was just checked, however close to the end of its second.
+  function rawAnswer(r: RawRequest, justChecked: boolean): RawResponse | null {
+    const p = lookupCached(opts.publishDir, routes.current(justChecked), files, memo, r.host, r.url, r.acceptEncoding, justChecked);
+    return p && (r.ifNoneMatch === p.etag ? p.raw304 : p.raw200);
+  }
   const app = Fastify({
     loggerInstance: logger.child({ role: "public" }, { level: "warn" }),
     trustProxy: opts.svc?.config.trustProxy ?? false,
@@ -395,16 +402,7 @@ export async function buildPublicApp(opts: PublicAppOptions): Promise<FastifyIns
       if (opts.rawFront !== false)
         rawStats.set(
           server,
-          installRawFront(server, (r) => {
-            const lookup = (justChecked: boolean) => {
-              const p = lookupCached(opts.publishDir, routes.current(justChecked), files, memo, r.host, r.url, r.acceptEncoding, justChecked);
-              return p && (r.ifNoneMatch === p.etag ? p.raw304 : p.raw200);
-            };
-            // Not in memory or not checked within the second: check the routing table and the
-            // files against the disk (as the Fastify path would), then look again — at what was
-            // just checked, however close to the end of its second.
-            return lookup(false) ?? refreshCached(opts.publishDir, routes, files, memo, r.host, r.url, r.acceptEncoding).then(() => lookup(true));
-          }),
+          installRawFront(server, (r) => rawAnswer(r, false) ?? refreshCached(opts.publishDir, routes, files, memo, r.host, r.url, r.acceptEncoding).then(() => rawAnswer(r, true))),
         );
       return server;
     },
