@@ -556,7 +556,8 @@ export const searchDocs = pgTable(
     version: integer("version").notNull(),
   },
   // Matching, ordering and counting happen on search_titles; this wide row is read by id for
-  // the page of results only.
+  // the page of results, and by address for the titles of the visit statistics' top pages.
+  (t) => [index("search_docs_url_idx").on(t.url)],
 );
 
 /**
