@@ -183,26 +183,27 @@ export async function search(svc: Services, raw: unknown) {
   // Ties in date order are broken by document id, descending like the date: a backward walk of
   // the (published_at, document_id) btrees gives exactly this order, so a walk under LIMIT stops
   // as soon as it has enough rows (ascending ids would make PostgreSQL sort what it walks).
-  // Matches in date order. Walking the date index and testing each row finds the newest quickly
-  // when matches are many, but tests every row when they are few (a word in no document walked
-  // all 100,000 rows: 450 ms), and the planner cannot tell the two apart for rare words. So before
-  // the k rows wanted, up to fewFor(k) + 1 matches are read through the GIN index ("few", its own
-  // CTE per statement); when that is all of them they are sorted, otherwise the walk (or whatever
-  // the planner prefers) is taken — it then needs at most k / share-of-matches rows.
-  const fewFor = (k: number) => Math.max(FEW, 2 * k);
-  const inDateOrder = (k: number, offset: number, when?: SQL) => {
-    const few = svc.db.$with("few").as(svc.db.select({ id: t.documentId, at: t.publishedAt }).from(t).where(where).limit(fewFor(k) + 1));
-    const isFew = sql`(select count(*) from "few") <= ${fewFor(k)}`;
+  // Rows in date order. Walking the date index and testing each row finds the newest quickly when
+  // matches are many, but tests every row when they are few (a word in no document walked all
+  // 100,000 rows: 450 ms), and the planner cannot tell the two apart for rare words. So up to
+  // `cap` + 1 matches are first read through the GIN index (a CTE named `name`); when that is all
+  // of them they are sorted, otherwise the walk (`walkMatch`) is taken — it then needs at most
+  // k / share-of-matches rows. `when` goes first: when it is false, nothing is read.
+  const inDateOrder = (o: { name: string; match: SQL; walkMatch: SQL; cap: number; k: number; offset?: number; when?: SQL }) => {
+    const offset = o.offset ?? 0;
+    const few = svc.db.$with(o.name).as(svc.db.select({ id: t.documentId, at: t.publishedAt }).from(t).where(o.match).limit(o.cap + 1));
+    const isFew = sql`(select count(*) from ${sql.identifier(o.name)}) <= ${o.cap}`;
     const rows = unionAll(
-      // `when` first: when it is false, "few" is never read (conditions are evaluated in order).
-      svc.db.select({ id: few.id, at: few.at }).from(few).where(and(when, isFew)).orderBy(desc(few.at), desc(few.id)).limit(k - offset).offset(offset),
-      svc.db.select({ id: t.documentId, at: t.publishedAt }).from(t).where(and(when, not(isFew), where)).orderBy(desc(t.publishedAt), desc(t.documentId)).limit(k - offset).offset(offset),
+      svc.db.select({ id: few.id, at: few.at }).from(few).where(and(o.when, isFew)).orderBy(desc(few.at), desc(few.id)).limit(o.k - offset).offset(offset),
+      svc.db.select({ id: t.documentId, at: t.publishedAt }).from(t).where(and(o.when, not(isFew), o.walkMatch)).orderBy(desc(t.publishedAt), desc(t.documentId)).limit(o.k - offset).offset(offset),
     );
     return { few, rows };
   };
+  // Matches: up to 200 (or twice the rows wanted) are sorted; beyond that the planner may walk.
+  const matchesInDateOrder = (k: number, offset: number, when?: SQL) => inDateOrder({ name: "few", match: where, walkMatch: where, cap: Math.max(FEW, 2 * k), k, offset, when });
   let pageQuery;
   if (q.sort === "date") {
-    const { few, rows } = inDateOrder(offset + q.pageSize, offset);
+    const { few, rows } = matchesInDateOrder(offset + q.pageSize, offset);
     const picked = svc.db.$with("picked").as(rows);
     pageQuery = (db: DbOrTx) =>
       db.with(few, picked).select(shown).from(picked).innerJoin(d, eq(d.documentId, picked.id)).orderBy(desc(picked.at), desc(picked.id));
@@ -210,30 +211,17 @@ export async function search(svc: Services, raw: unknown) {
     const n = Math.max(CANDIDATES, offset + q.pageSize);
     // The branches only pick ids in date order; scores are computed below for the ≤ 2n candidates
     // kept, not for every match.
-    // The newest n title hits, found the same way as matches in date order, except that the walk
-    // is always taken when hits are many: it reads the date btree alone (index-only, the title
-    // vector is in it), ~0.3 µs an entry. The planner would often sort all hits instead, since it
-    // takes the words of a query as independent (疫情 & 防控: 565 hits estimated, 7,284 found),
-    // so the walk's test is written in a form no index can serve ("is true").
-    // Up to 5n hits are read through the GIN index first: beyond that the walk reads at most a fifth
-    // of the entries (about 20,000 at 100k, 7 ms) to find n.
-    const titleFew = svc.db.$with("title_few").as(svc.db.select({ id: t.documentId, at: t.publishedAt }).from(t).where(and(titleHit, ...filters)).limit(5 * n + 1));
-    const fewTitles = sql`(select count(*) from "title_few") <= ${5 * n}`;
-    const titleHits = svc.db.$with("title_hits").as(
-      unionAll(
-        svc.db.select({ id: titleFew.id }).from(titleFew).where(fewTitles).orderBy(desc(titleFew.at), desc(titleFew.id)).limit(n),
-        svc.db
-          .select({ id: t.documentId })
-          .from(t)
-          .where(and(not(fewTitles), sql`(${titleHit}) is true`, ...filters))
-          .orderBy(desc(t.publishedAt), desc(t.documentId))
-          .limit(n),
-      ),
-    );
+    // The newest n title hits: up to 5n are sorted; beyond that the walk reads at most a fifth of
+    // the entries (about 20,000 at 100k, 7 ms), from the date btree alone (index-only: the title
+    // vector is in it). The walk is forced — its test is written in a form no index can serve
+    // ("is true") — since the planner would often sort all hits instead: it takes the words of a
+    // query as independent (疫情 & 防控: 565 hits estimated, 7,284 found).
+    const { few: titleFew, rows: titleRows } = inDateOrder({ name: "title_few", match: and(titleHit, ...filters)!, walkMatch: and(sql`(${titleHit}) is true`, ...filters)!, cap: 5 * n, k: n });
+    const titleHits = svc.db.$with("title_hits").as(titleRows);
     // When there are n title hits, they fill every page the candidates serve and rank before any
     // body-only hit; a title hit among the newest n matches is among the newest n title hits
     // (same order), so the newest-matches branch would add nothing: it is not run.
-    const { few, rows } = inDateOrder(n, 0, sql`(select count(*) from "title_hits") < ${n}`);
+    const { few, rows } = matchesInDateOrder(n, 0, sql`(select count(*) from "title_hits") < ${n}`);
     const newest = svc.db.$with("newest").as(rows);
     const candidates = svc.db.$with("candidates").as(union(svc.db.select({ id: titleHits.id }).from(titleHits), svc.db.select({ id: newest.id }).from(newest)));
     // ts_rank_cd is normalised by document length so long bodies do not win by repetition.
